@@ -1,0 +1,3 @@
+from perfdsl.cli import main
+
+main(prog_name="perfdsl")

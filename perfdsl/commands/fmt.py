@@ -1,0 +1,69 @@
+"""``perfdsl fmt``: rewrite files in canonical form, or say which would change."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+
+import click
+
+from perfdsl.atomic import write_atomic
+from perfdsl.commands.common import is_io_failure, load, print_diagnostics
+from perfdsl.diagnostics import Severity
+from perfdsl.fmt import to_file_text
+
+
+def _diff(path: str, old: str, new: str, color: bool) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path
+    )
+    out = []
+    for line in lines:
+        if color and line.startswith("+") and not line.startswith("+++"):
+            line = click.style(line, fg="green")
+        elif color and line.startswith("-") and not line.startswith("---"):
+            line = click.style(line, fg="red")
+        out.append(line if line.endswith("\n") else line + "\n")
+    return "".join(out)
+
+
+def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
+    status = 0
+    for path in files:
+        loaded = load(path)
+        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        if loaded.document is None or errors:
+            print_diagnostics(
+                list(loaded.diagnostics), {loaded.path: loaded.lines}, lang, color=color
+            )
+            message = {
+                "zh": f"{loaded.path}：有错误，未格式化",
+                "en": f"{loaded.path}: has errors, not formatted",
+            }[lang]
+            click.echo(message, err=True)
+            status = max(status, 2 if is_io_failure(loaded) else 1)
+            continue
+        assert loaded.source is not None
+        new = to_file_text(loaded.document)
+        old = ("\ufeff" if loaded.source.bom else "") + loaded.source.text.replace(
+            "\n", loaded.source.line_ending
+        )
+        if path == "-":
+            sys.stdout.write(new)
+            continue
+        changed = new != old or loaded.source.encoding != "utf-8"
+        if show_diff and changed:
+            sys.stdout.write(_diff(path, old.lstrip("\ufeff"), new.lstrip("\ufeff"), color))
+        if check_only or show_diff:
+            if changed:
+                if check_only:
+                    click.echo(
+                        {"zh": f"需要格式化：{path}", "en": f"would reformat {path}"}[lang],
+                        err=True,
+                    )
+                status = max(status, 1)
+            continue
+        if changed:
+            write_atomic(path, new.encode("utf-8"))
+            click.echo({"zh": f"已格式化：{path}", "en": f"reformatted {path}"}[lang], err=True)
+    return status

@@ -1,0 +1,99 @@
+"""Render diagnostics the way rustc does, with carets placed by display width.
+
+    error[PD1001]: 这一行缺少冒号
+      --> examples/court.pdsl:12:7
+       |
+    12 |       陪审员参审次数 ≥400次
+       |       ^^^^^^^^^^^^^^^^^^^^^
+       = help: 在名称后加冒号：`陪审员参审次数: ≥400次`
+
+A Chinese character takes two terminal columns, so the caret line is built from the display
+width of what precedes the span, not from its character count (Lark's own error context gets
+this wrong).  Tabs in the source line are copied into the caret line so they line up too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+import click
+
+from perfdsl.diagnostics import Diagnostic, Severity
+
+_LABELS = {
+    "zh": {"help": "帮助", "note": "注"},
+    "en": {"help": "help", "note": "note"},
+}
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
+def _pad_like(prefix: str) -> str:
+    """Blank space as wide as ``prefix`` on screen, keeping its tabs."""
+    return "".join("\t" if ch == "\t" else " " * char_width(ch) for ch in prefix)
+
+
+def render(
+    diagnostic: Diagnostic,
+    lines: Sequence[str] | None,
+    lang: str = "zh",
+    color: bool = False,
+) -> str:
+    """One diagnostic as text.  ``lines`` is the source file split into lines (no newlines)."""
+
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+
+    labels = _LABELS["en" if lang == "en" else "zh"]
+    sev = diagnostic.severity
+    head = style(f"{sev.value}[{diagnostic.code}]", fg=_COLOURS[sev], bold=True)
+    out = [f"{head}{style(': ' + diagnostic.message.get(lang), bold=True)}"]
+    span = diagnostic.span
+    where = diagnostic.file or "<input>"
+    if span is not None and span.line > 0:
+        where += f":{span.line}:{span.column}"
+    gutter_width = len(str(span.line)) if span is not None and span.line > 0 else 1
+    gutter = " " * gutter_width
+    out.append(f"{gutter}{style('-->', fg='blue', bold=True)} {where}")
+
+    if span is not None and lines is not None and 0 < span.line <= len(lines):
+        source = lines[span.line - 1]
+        start = max(span.column - 1, 0)
+        if span.end_line == span.line:
+            end = max(span.end_column - 1, start + 1)
+        else:
+            end = max(len(source.rstrip()), start + 1)
+        end = min(end, max(len(source), start + 1))
+        underline = "^" * max(display_width(source[start:end]), 1)
+        bar = style("|", fg="blue", bold=True)
+        out.append(f"{gutter} {bar}")
+        out.append(f"{style(str(span.line), fg='blue', bold=True)} {bar} {source}")
+        caret = style(underline, fg=_COLOURS[sev], bold=True)
+        out.append(f"{gutter} {bar} {_pad_like(source[:start])}{caret}")
+    for note in diagnostic.notes:
+        out.append(f"{gutter} = {labels['note']}: {note.get(lang)}")
+    if diagnostic.help is not None:
+        out.append(f"{gutter} = {style(labels['help'], bold=True)}: {diagnostic.help.get(lang)}")
+    return "\n".join(out)
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "zh") -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    if lang == "en":
+        if not errors and not warnings:
+            return f"checked {files} file(s): no problems"
+        return f"checked {files} file(s): {errors} error(s), {warnings} warning(s)"
+    if not errors and not warnings:
+        return f"已检查 {files} 个文件：没有发现问题"
+    return f"已检查 {files} 个文件：{errors} 个错误，{warnings} 个警告"

@@ -1,0 +1,123 @@
+"""Read a source file's bytes into text, whatever a Windows desktop did to it.
+
+UTF-8 with or without a BOM and CRLF line ends are read as they are (and remembered, so the
+formatter writes them back the same way).  A file saved as GBK/GB18030, as Notepad and Excel do
+on Chinese Windows, is decoded as such with a warning that says so and how to convert it; UTF-16
+(Notepad's "Unicode") likewise.  Anything else is an error with the byte offset.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import attrs
+
+from perfdsl.ast import Span
+from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.diagnostics import codes as C
+
+
+@attrs.frozen(slots=True)
+class Source:
+    """Decoded text with ``\\n`` line ends, and how the file was written."""
+
+    path: str
+    text: str
+    bom: bool = False
+    line_ending: str = "\n"
+    encoding: str = "utf-8"
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def _position(data: bytes, offset: int) -> Span:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return Span(line, column, line, column + 1)
+
+
+def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Decode bytes; returns the source (None if impossible) and any encoding diagnostics."""
+    diagnostics: list[Diagnostic] = []
+    bom = data.startswith(codecs.BOM_UTF8)
+    encoding = "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+        encoding = "utf-16"
+        diagnostics.append(
+            C.NOT_UTF8.at(
+                Span(1, 1, 1, 2),
+                Msg(
+                    "文件是 UTF-16 编码，已按 UTF-16 读入", "the file is UTF-16; read it as UTF-16"
+                ),
+                help=Msg("请另存为 UTF-8", "save it as UTF-8"),
+            ).in_file(path)
+        )
+    else:
+        try:
+            text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            where = _position(data, exc.start)
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                return None, [
+                    C.UNDECODABLE.at(
+                        where,
+                        Msg(
+                            f"第 {exc.start} 字节处无法按 UTF-8 或 GBK 解码",
+                            f"byte {exc.start} is neither UTF-8 nor GBK",
+                        ),
+                        help=Msg(
+                            "perfdsl 读取纯文本源文件；请确认这不是 Word/Excel 文件",
+                            "perfdsl reads plain-text sources; check this is not a Word or "
+                            "Excel file",
+                        ),
+                    ).in_file(path)
+                ]
+            encoding = "gb18030"
+            diagnostics.append(
+                C.NOT_UTF8.at(
+                    where,
+                    Msg(
+                        "文件不是 UTF-8 编码，看起来是 GBK（GB18030），已按 GBK 读入",
+                        "the file is not UTF-8; it looks like GBK (GB18030) and was read as such",
+                    ),
+                    help=Msg(
+                        f"另存为 UTF-8，或运行：iconv -f GB18030 -t UTF-8 {path} -o 新文件.pdsl",
+                        f"save it as UTF-8, or run: iconv -f GB18030 -t UTF-8 {path} -o new.pdsl",
+                    ),
+                ).in_file(path)
+            )
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        return None, [
+            C.UNDECODABLE.at(
+                Span(line, 1, line, 2),
+                Msg("文件含有空字符，不是纯文本", "the file contains NUL characters: not text"),
+            ).in_file(path)
+        ]
+    crlf = text.count("\r\n")
+    line_ending = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(path, text, bom, line_ending, encoding), diagnostics
+
+
+def read(path: str | Path) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and decode a file; I/O problems come back as PD0001, never as an exception."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, [
+            C.IO_ERROR.at(
+                None, Msg(f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+            ).in_file(name)
+        ]
+    return decode(data, name)

@@ -1,0 +1,315 @@
+"""Text → typed AST, reporting every syntax error of the file in one run.
+
+Lark's LALR parser stops at the first error.  The language is line-oriented, so recovery is
+simple and predictable: report the error in words a user knows, repair the offending line in a
+copy of the text (a line that cannot be read becomes a placeholder entry the builder skips,
+together with anything indented under it; a wrongly indented line is snapped to the nearest
+level), and parse again.  Repairs never add or remove lines, so every later position is still
+true.  A file with no errors is parsed exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from perfdsl import ast
+from perfdsl.ast import Span
+from perfdsl.diagnostics import Diagnostic, Msg, Severity
+from perfdsl.diagnostics import codes as C
+from perfdsl.syntax.build import RECOVERED, build
+from perfdsl.syntax.grammar import parser
+from perfdsl.syntax.postlex import COMMENTS, IndentationError_
+
+MAX_ERRORS = 50
+
+#: What a grammar terminal is, in words a finance officer knows.
+_EXPECTED_WORDS = {
+    "KEY": ("名称", "a name"),
+    "KEY_STRING": ("名称", "a name"),
+    "_COLON": ("冒号", "a colon"),
+    "VALUE": ("值", "a value"),
+    "VALUE_STRING": ("值", "a value"),
+    "_PIPE": ("`|`", "`|`"),
+    "_NL": ("行尾", "the end of the line"),
+    "_INDENT": ("缩进的下一级内容", "an indented block"),
+    "_DEDENT": ("退回上一级", "a line one level out"),
+    "ITEM": ("编号条目（如 `1.`）", "a numbered item (`1.`)"),
+}
+
+
+@attrs.frozen
+class ParseResult:
+    document: ast.Document | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def _expected(names: set[str] | frozenset[str]) -> Msg:
+    words_zh: list[str] = []
+    words_en: list[str] = []
+    for name in sorted(names):
+        if name in _EXPECTED_WORDS:
+            zh, en = _EXPECTED_WORDS[name]
+            if zh not in words_zh:
+                words_zh.append(zh)
+                words_en.append(en)
+    return Msg("、".join(words_zh) or "别的内容", ", ".join(words_en) or "something else")
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _line_span(lines: list[str], number: int) -> Span:
+    """The visible text of a line (indentation and trailing comment excluded)."""
+    text = lines[number - 1]
+    start = _indent_of(text)
+    code = re.split(r"[ \t]#", text, maxsplit=1)[0].rstrip()
+    end = max(len(code), start + 1)
+    return Span(number, start + 1, number, end + 1)
+
+
+def _placeholder(line: str) -> str:
+    return " " * _indent_of(line) + RECOVERED + ":"
+
+
+class _Recovery:
+    """One error at a time: classify it, report it, and repair the copy of the text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.diagnostics: list[Diagnostic] = []
+        self.repaired: set[int] = set()
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def replace(self, number: int, new: str) -> bool:
+        """Repair line ``number``; False when it was repaired before (no progress: give up)."""
+        if number in self.repaired and self.lines[number - 1] == new:
+            return False
+        self.repaired.add(number)
+        self.lines[number - 1] = new
+        return True
+
+    def handle(self, exc: Exception) -> bool:
+        if isinstance(exc, IndentationError_):
+            return self.indentation(exc)
+        if isinstance(exc, UnexpectedToken):
+            return self.unexpected_token(exc)
+        if isinstance(exc, UnexpectedCharacters):
+            return self.unexpected_characters(exc)
+        if isinstance(exc, UnexpectedEOF | UnexpectedInput):
+            line = min(max(getattr(exc, "line", 1) or 1, 1), len(self.lines))
+            self.diagnostics.append(C.SYNTAX_ERROR.at(_line_span(self.lines, line)))
+            return self.replace(line, _placeholder(self.lines[line - 1]))
+        raise exc
+
+    def indentation(self, exc: IndentationError_) -> bool:
+        number = exc.line
+        line = self.lines[number - 1]
+        if exc.kind == "tab":
+            tab_lines = [i for i, ln in enumerate(self.lines, 1) if "\t" in ln[: _indent_of(ln)]]
+            notes = ()
+            if len(tab_lines) > 1:
+                notes = (
+                    Msg(
+                        f"共有 {len(tab_lines)} 行用了制表符缩进",
+                        f"{len(tab_lines)} lines are indented with tabs",
+                    ),
+                )
+            self.diagnostics.append(
+                C.TAB_INDENT.at(
+                    Span(number, exc.column, number, exc.column + 1),
+                    help=Msg("改用空格缩进（每级两个空格）", "indent with spaces (two per level)"),
+                    notes=notes,
+                )
+            )
+            for i in tab_lines:
+                ln = self.lines[i - 1]
+                indent = _indent_of(ln)
+                self.lines[i - 1] = ln[:indent].expandtabs(4) + ln[indent:]
+                self.repaired.add(i)
+            return True
+        levels = [lv for lv in exc.levels if lv < exc.width]
+        target = levels[-1] if levels else 0
+        shown = " / ".join(str(lv) for lv in exc.levels)
+        self.diagnostics.append(
+            C.BAD_DEDENT.at(
+                Span(number, 1, number, exc.width + 1 if exc.width else 2),
+                Msg(
+                    f"这一行缩进了 {exc.width} 个空格，与上面任何一级都对不齐",
+                    f"this line is indented {exc.width} spaces, which matches no enclosing level",
+                ),
+                help=Msg(
+                    f"改成 {shown} 个空格之一，与它所属的那一级对齐",
+                    f"indent it by one of {shown} spaces, like the level it belongs to",
+                ),
+            )
+        )
+        return self.replace(number, " " * target + line.lstrip(" \t"))
+
+    def unexpected_token(self, exc: UnexpectedToken) -> bool:
+        token = exc.token
+        expected = set(exc.expected)
+        if token.type == "_INDENT":
+            number = token.end_line or token.line
+            previous = next(
+                (
+                    ln
+                    for ln in reversed(self.lines[: number - 1])
+                    if ln.strip() and not ln.strip().startswith("#")
+                ),
+                "",
+            )
+            self.diagnostics.append(
+                C.UNEXPECTED_INDENT.at(
+                    _line_span(self.lines, number),
+                    help=Msg(
+                        "与上一行对齐，或在上一行末尾加冒号使它成为上一级",
+                        "align it with the line above, or end that line with a colon",
+                    ),
+                )
+            )
+            return self.replace(
+                number, " " * _indent_of(previous) + self.lines[number - 1].lstrip()
+            )
+        number = token.line or 1
+        if token.type == "$END":
+            number = len(self.lines)
+        if "_COLON" in expected and token.type == "_NL":
+            return self.missing_colon(number)
+        if "_INDENT" in expected and "_PIPE" not in expected and not (expected & {"KEY", "VALUE"}):
+            pipe_line = self.pipe_line_before(number)
+            self.diagnostics.append(
+                C.EMPTY_TEXT_BLOCK.at(
+                    _line_span(self.lines, pipe_line),
+                    help=Msg(
+                        "在下一行缩进写文字，或把文字直接写在冒号后面并去掉 `|`",
+                        "write the text on indented lines below, or after the colon without `|`",
+                    ),
+                )
+            )
+            return self.replace(pipe_line, _placeholder(self.lines[pipe_line - 1]))
+        if token.type == "_NL" and expected <= {"VALUE", "VALUE_STRING"}:
+            self.diagnostics.append(
+                C.SYNTAX_ERROR.at(
+                    _line_span(self.lines, number),
+                    Msg("编号后面缺少内容", "nothing follows the item number"),
+                    help=Msg(
+                        "在编号后写上目标内容，如 `1.保障……`", "write the goal after the number"
+                    ),
+                )
+            )
+            return self.replace(number, _placeholder(self.lines[number - 1]))
+        span = Span(number, token.column or 1, number, (token.column or 1) + max(len(token), 1))
+        self.diagnostics.append(
+            C.SYNTAX_ERROR.at(
+                span,
+                Msg(
+                    f"这里应当是{_expected(expected).zh}", f"expected {_expected(expected).en} here"
+                ),
+            )
+        )
+        return self.replace(number, _placeholder(self.lines[number - 1]))
+
+    def missing_colon(self, number: int) -> bool:
+        line = self.lines[number - 1]
+        code = re.split(r"[ \t]#", line, maxsplit=1)[0].strip()
+        parts = code.split(None, 1)
+        if len(parts) == 2 and not code.startswith(("项目 ", "project ")):
+            fix = f"{parts[0]}: {parts[1]}"
+        else:
+            fix = f"{code}:"
+        self.diagnostics.append(
+            C.MISSING_COLON.at(
+                _line_span(self.lines, number),
+                help=Msg(f"名称和值之间加冒号：`{fix}`", f"put a colon after the name: `{fix}`"),
+            )
+        )
+        return self.replace(number, _placeholder(line))
+
+    def pipe_line_before(self, number: int) -> int:
+        for i in range(min(number, len(self.lines)), 0, -1):
+            code = re.split(r"[ \t]#", self.lines[i - 1], maxsplit=1)[0].rstrip()
+            if code.endswith("|"):
+                return i
+        return number
+
+    def unexpected_characters(self, exc: UnexpectedCharacters) -> bool:
+        number, column = exc.line, exc.column
+        line = self.lines[number - 1]
+        char = line[column - 1] if 0 < column <= len(line) else ""
+        allowed = set(exc.allowed or ())
+        if char in ":：" and allowed & {"KEY", "KEY_STRING"}:
+            message = Msg("冒号前面缺少名称", "there is no name before the colon")
+            help_ = Msg(
+                "在冒号前写上名称，如 `陪审员参审次数: ≥400次`",
+                "write the name before the colon: `陪审员参审次数: ≥400次`",
+            )
+        elif char == '"':
+            message = Msg(
+                "引号没有闭合，或引号后面还有别的内容",
+                "an unclosed quote, or text after the closing quote",
+            )
+            help_ = Msg(
+                '用引号把整个名称或整个值括起来：`"名称": 值`',
+                'quote the whole name or the whole value: `"name": value`',
+            )
+        else:
+            message = Msg(
+                f"这里应当是{_expected(allowed).zh}", f"expected {_expected(allowed).en} here"
+            )
+            help_ = None
+        self.diagnostics.append(
+            C.SYNTAX_ERROR.at(Span(number, column, number, column + 1), message, help=help_)
+        )
+        return self.replace(number, _placeholder(line))
+
+
+def parse_tree(text: str) -> tuple[list, list[ast.Comment], list[Diagnostic]]:  # type: ignore[type-arg]
+    """Parse with recovery; returns the generic tree, the comments and the syntax errors."""
+    if not text.endswith("\n"):
+        text += "\n"
+    recovery: _Recovery | None = None
+    lark_parser = parser()
+    for _attempt in range(MAX_ERRORS + 1):
+        comments: list[ast.Comment] = []
+        token = COMMENTS.set(comments)
+        try:
+            tree = lark_parser.parse(text)
+            return tree, comments, recovery.diagnostics if recovery else []
+        except (UnexpectedInput, IndentationError_) as exc:
+            recovery = recovery or _Recovery(text)
+            if not recovery.handle(exc):
+                break
+            text = recovery.text()
+        finally:
+            COMMENTS.reset(token)
+    assert recovery is not None
+    recovery.diagnostics.append(
+        C.SYNTAX_ERROR.at(
+            None,
+            Msg(
+                f"错误太多（超过 {MAX_ERRORS} 个），停止解析",
+                f"too many errors (over {MAX_ERRORS}); parsing stopped",
+            ),
+        )
+    )
+    return [], [], recovery.diagnostics
+
+
+def parse(text: str, path: str = "<input>") -> ParseResult:
+    """Parse a document; every diagnostic carries ``path``."""
+    tree, comments, diagnostics = parse_tree(text)
+    document, structural = build(tree)
+    document = attrs.evolve(document, comments=tuple(comments))
+    found = [d.in_file(path) for d in (*diagnostics, *structural)]
+    found.sort(key=lambda d: d.sort_key)
+    return ParseResult(document, tuple(found))
