@@ -69,8 +69,8 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
                     C.UNDECODABLE.at(
                         where,
                         Msg(
-                            f"第 {exc.start} 字节处无法按 UTF-8 或 GBK 解码",
-                            f"byte {exc.start} is neither UTF-8 nor GBK",
+                            f"第 {exc.start + 1} 个字节起无法按 UTF-8 或 GBK 解码",
+                            f"from byte {exc.start + 1} on, the file is neither UTF-8 nor GBK",
                         ),
                         help=Msg(
                             "perfdsl 读取纯文本源文件；请确认这不是 Word/Excel 文件",

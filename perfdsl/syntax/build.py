@@ -196,7 +196,7 @@ class Builder:
                     year.span,
                     Msg(
                         f"年度应当是四位数的年份，而不是 {_quoted(year.value)}",
-                        f"年度 must be a four-digit year, not {_quoted(year.value)}",
+                        f"`年度` must be a four-digit year, not {_quoted(year.value)}",
                     ),
                     help=Msg("例如 `年度: 2024`", "for example `年度: 2024`"),
                 )
@@ -209,7 +209,7 @@ class Builder:
                     money.span,
                     Msg(
                         f"金额单位应当是 元、万元 或 亿元，而不是 {_quoted(money.value)}",
-                        f"金额单位 must be 元, 万元 or 亿元, not {_quoted(money.value)}",
+                        f"`金额单位` must be `元`, `万元` or `亿元`, not {_quoted(money.value)}",
                     ),
                     help=Msg(
                         f"改为 {_quoted(guess or '万元')}", f"write {_quoted(guess or '万元')}"
@@ -228,7 +228,7 @@ class Builder:
             self.report(
                 C.MISSING_HEADER.at(
                     Span(1, 1, 1, 2),
-                    Msg(f"文件头缺少 {zh}", f"the header has no {zh}"),
+                    Msg(f"文件头缺少 {zh}", f"the header has no `{zh}`"),
                     help=Msg(
                         f"在文件开头加一行 `{zh}: {example}`",
                         f"add the line `{zh}: {example}` at the top of the file",
@@ -321,8 +321,11 @@ class Builder:
                 continue
             looks_like_field = node.value is not None or node.lines is not None
             canonical = _category(key)
-            near_keyword = canonical == key.text and suggest(key.text, K.all_spellings(K.PROJECT))
-            if looks_like_field or (near_keyword and not node.children):
+            if looks_like_field or (
+                not node.children
+                and canonical == key.text
+                and suggest(key.text, K.all_spellings(K.PROJECT))
+            ):
                 self.unknown_key(key, Msg(f"项目“{name}”", f"project “{name}”"), K.PROJECT)
                 continue
             level1.append(self.level1(node, canonical))
@@ -331,7 +334,7 @@ class Builder:
             self.report(
                 C.MISSING_BUDGET.at(
                     entry.key.span,
-                    Msg(f"项目“{name}”缺少预算数", f"project “{name}” has no 预算数"),
+                    Msg(f"项目“{name}”缺少预算数", f"project “{name}” has no `预算数`"),
                     help=Msg(
                         "在项目下加 `预算数: 金额`，下面缩进写 财政资金 / 其他资金",
                         "add `预算数: <amount>` with 财政资金 / 其他资金 indented under it",
@@ -367,24 +370,24 @@ class Builder:
         return self.text_of(entry, what)
 
     def budget(self, entry: Entry) -> ast.Budget | None:
-        total = self.money(entry.value, entry.key, Msg("预算数", "预算数 (budget)"))
+        total = self.money(entry.value, entry.key, Msg("预算数", "`预算数` (budget)"))
         lines: list[ast.FundingLine] = []
         seen: dict[str, Scalar] = {}
         for node in entry.children:
             if _recovered(node):
                 continue
             if isinstance(node, Item):
-                self.misplaced_item(node, Msg("预算数下", "预算数"))
+                self.misplaced_item(node, Msg("预算数", "`预算数`"))
                 continue
             kw = K.FUNDING.get(K.fold(node.key.text))
             if kw is None or node.key.quoted:
-                self.unknown_key(node.key, Msg("预算数下", "预算数"), K.FUNDING)
+                self.unknown_key(node.key, Msg("预算数", "`预算数`"), K.FUNDING)
                 continue
             self._count_language(node.key.text)
             if self.duplicate(kw.meaning, node.key, seen):
                 continue
             self.no_block(node, Msg(f"`{node.key.text}`", f"`{node.key.text}`"))
-            amount = self.money(node.value, node.key, Msg(node.key.text, node.key.text))
+            amount = self.money(node.value, node.key, Msg(node.key.text, f"`{node.key.text}`"))
             if amount is not None:
                 lines.append(ast.FundingLine(kw.meaning, amount, span=node.key.span))
         if total is None:
@@ -425,7 +428,7 @@ class Builder:
             if _recovered(node):
                 continue
             if isinstance(node, Item):
-                self.misplaced_item(node, Msg(f"一级指标“{name}”下", f"一级 “{name}”"))
+                self.misplaced_item(node, Msg(f"一级指标“{name}”下", f"level-1 indicator “{name}”"))
                 continue
             self._expect_block(node)
             sub = _category(node.key)
@@ -434,7 +437,7 @@ class Builder:
                 if _recovered(child):
                     continue
                 if isinstance(child, Item):
-                    self.misplaced_item(child, Msg(f"二级指标“{sub}”下", f"二级 “{sub}”"))
+                    self.misplaced_item(child, Msg(f"二级指标“{sub}”下", f"level-2 indicator “{sub}”"))
                     continue
                 indicators.append(self.indicator(child))
             blocks.append(ast.Level2(sub, tuple(indicators), span=node.key.span))
@@ -453,7 +456,7 @@ class Builder:
                 ),
                 help=Msg(
                     "指标写在下一级：`三级指标名称: 指标值`",
-                    "put the indicators one level down: `<三级指标>: <value>`",
+                    "put the indicators one level down: `<name>: <value>`",
                 ),
             )
         )
@@ -485,9 +488,7 @@ class Builder:
                 continue
             kw = K.INDICATOR.get(K.fold(node.key.text))
             if kw is None or node.key.quoted:
-                self.unknown_key(
-                    node.key, Msg(f"指标“{entry.key.text}”", "an indicator"), K.INDICATOR
-                )
+                self.unknown_indicator_attribute(entry, node)
                 continue
             self._count_language(node.key.text)
             if self.duplicate(kw.meaning, node.key, seen):
@@ -525,6 +526,28 @@ class Builder:
             midterm_span=spans.get("midterm", entry.key.span),
         )
 
+    def unknown_indicator_attribute(self, indicator: Entry, node: Entry) -> None:
+        """An unknown key under an indicator: a typo, or a sibling indented one step too far."""
+        where = Msg(f"指标“{indicator.key.text}”", f"indicator “{indicator.key.text}”")
+        if suggest(node.key.text, K.all_spellings(K.INDICATOR)):
+            self.unknown_key(node.key, where, K.INDICATOR)
+            return
+        known = "、".join(kw.zh for kw in dict.fromkeys(K.INDICATOR.values()))
+        self.report(
+            C.UNKNOWN_KEY.at(
+                node.key.span,
+                Msg(
+                    f"{where.zh}里没有 {_quoted(node.key.text)} 这个字段",
+                    f"{where.en} has no key {_quoted(node.key.text)}",
+                ),
+                help=Msg(
+                    f"如果它是另一个三级指标，请把它与“{indicator.key.text}”对齐",
+                    f"if it is another indicator, align it with “{indicator.key.text}”",
+                ),
+                notes=(Msg(f"可用的字段：{known}", f"known keys: {known}"),),
+            )
+        )
+
     def attribute(self, kw: K.Keyword, node: Entry, what: Msg) -> ast.Located | None:
         if kw.meaning == "description" and node.value is None and node.lines is None:
             self.no_block(node, what)
@@ -556,11 +579,11 @@ class Builder:
                     located.span,
                     Msg(
                         f"方向应当是 正向 或 反向，而不是 {_quoted(located.value)}",
-                        f"a direction is 正向 or 反向, not {_quoted(located.value)}",
+                        f"a direction is `正向` or `反向`, not {_quoted(located.value)}",
                     ),
                     help=Msg(
                         "正向：越大越好；反向：越小越好",
-                        "正向: larger is better; 反向: smaller is better",
+                        "`正向`: larger is better; `反向`: smaller is better",
                     ),
                 )
             )

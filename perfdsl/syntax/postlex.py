@@ -9,6 +9,7 @@ indentation inside a block of prose never turns into syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -33,73 +34,103 @@ class IndentationError_(Exception):
         self.levels = levels
 
 
-def _comments_in(token: Token, after_code: bool) -> None:
-    """Record the comments a newline token swallowed, each with its own line and column."""
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_COMMENT_START = re.compile(r"(?:^|[ \t])#")
+
+#: Tokens that end a line: they carry the line break, the lines after it that hold nothing but
+#: comments, and the next line's indentation.
+LINE_ENDING = frozenset(("LINE", "PIPE_LINE", "PIPE_NL", "STRING_NL", "TEXT_LINE", "_NL"))
+OPENS_TEXT = frozenset(("PIPE_LINE", "PIPE_NL"))
+
+
+def _split(token: Token) -> tuple[Token, str]:
+    """Cut a line-ending token into its code (a new token) and its indentation.
+
+    The comments it holds go to :data:`COMMENTS`.
+    """
+    value = str(token)
+    first, _, rest = value.partition("\n")
+    if token.type == "STRING_NL":
+        match = _STRING.match(first)
+        cut = match.end() if match else len(first)
+        comment_at = first.find("#", cut)
+    else:
+        found = _COMMENT_START.search(first)
+        comment_at = -1 if found is None else found.end() - 1
+    code = (first[:comment_at] if comment_at >= 0 else first).rstrip(" \t")
+    line, column = token.line, token.column
     sink = COMMENTS.get(None)
-    if sink is None or "#" not in token:
-        return
-    line = token.line
-    column = token.column
-    for index, part in enumerate(token.split("\n")):
-        stripped = part.lstrip(" \t\r")
-        if stripped.startswith("#"):
-            col = (column if index == 0 else 1) + (len(part) - len(stripped))
-            text = stripped.rstrip("\r")
+    if sink is not None and (comment_at >= 0 or "#" in rest):
+        if comment_at >= 0:
+            text = first[comment_at:].rstrip()
+            col = column + comment_at  # type: ignore[operator]
             sink.append(
-                Comment(
-                    text=text,
-                    trailing=index == 0 and after_code,
-                    span=Span(line + index, col, line + index, col + len(text)),
-                )
+                Comment(text, trailing=bool(code), span=Span(line, col, line, col + len(text)))  # type: ignore[arg-type]
             )
+        for offset, part in enumerate(rest.split("\n")[:-1], 1):
+            stripped = part.strip(" \t")
+            if stripped.startswith("#"):
+                col = len(part) - len(part.lstrip(" \t")) + 1
+                number = line + offset  # type: ignore[operator]
+                sink.append(Comment(stripped, span=Span(number, col, number, col + len(stripped))))
+    clean = Token(
+        token.type, code, token.start_pos, line, column, line, column + len(code), token.start_pos
+    )
+    return clean, value.rsplit("\n", 1)[1]
 
 
 class Indenter(PostLex):
-    """Turns ``_NL`` tokens into ``_NL`` + ``_INDENT``/``_DEDENT``, outside and inside text blocks."""
+    """Emits ``_INDENT``/``_DEDENT`` after each line-ending token, outside and inside text blocks."""
 
     always_accept = ("_NL",)
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         levels = [0]
         text_block_indent: int | None = None  # set while inside a "|" block
-        after_pipe = False
         last: Token | None = None
         for token in stream:
-            if token.type != "_NL":
-                after_pipe = token.type == "_PIPE"
+            if token.type not in LINE_ENDING:
                 last = token
                 yield token
                 continue
-            _comments_in(token, after_code=last is not None and last.line == token.line)
-            last = token
-            yield token
-            indent_str = token.rsplit("\n", 1)[1]
+            clean, indent_str = _split(token)
+            last = clean
             line = token.end_line
             if "\t" in indent_str:
                 raise IndentationError_("tab", line, indent_str.index("\t") + 1, 0, tuple(levels))
             indent = len(indent_str)
 
-            if after_pipe:
-                after_pipe = False
-                if indent > levels[-1]:
-                    levels.append(indent)
-                    text_block_indent = indent
-                    yield Token.new_borrow_pos("_INDENT", indent_str, token)
-                continue  # not indented: the parser reports "text block needs lines"
+            if token.type in OPENS_TEXT and indent > levels[-1]:
+                yield clean
+                levels.append(indent)
+                text_block_indent = indent
+                yield Token.new_borrow_pos("_INDENT", indent_str, token)
+                continue
+            # (A "|" with nothing indented under it falls through: the parser then reports
+            # that the text block has no lines.)
             if text_block_indent is not None:
                 if indent >= text_block_indent:
+                    yield clean
                     continue  # still prose: deeper indentation is part of the text
                 text_block_indent = None
 
             if indent > levels[-1]:
                 levels.append(indent)
-                yield Token.new_borrow_pos("_INDENT", indent_str, token)
+                if clean.type == "LINE":
+                    # One token instead of two: the grammar knows LINE_OPEN starts a block.
+                    clean.type = "LINE_OPEN"
+                    yield clean
+                else:
+                    yield clean
+                    yield Token.new_borrow_pos("_INDENT", indent_str, token)
             else:
+                yield clean
+                before = tuple(levels)
                 while indent < levels[-1]:
                     levels.pop()
                     yield Token.new_borrow_pos("_DEDENT", indent_str, token)
                 if indent != levels[-1]:
-                    raise IndentationError_("dedent", line, indent + 1, indent, tuple(levels))
+                    raise IndentationError_("dedent", line, indent + 1, indent, before)
 
         while len(levels) > 1:
             levels.pop()

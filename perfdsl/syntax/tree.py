@@ -6,6 +6,8 @@ hundreds of thousands of them, and :mod:`perfdsl.syntax.build` turns them into t
 
 from __future__ import annotations
 
+import re
+
 from lark import Token, Transformer
 
 from perfdsl.ast import Span
@@ -96,41 +98,72 @@ def _unquote(text: str) -> str:
     return "".join(out)
 
 
+_COLON = re.compile(r"[:：]")
+
+
+def split_pair(tok: Token) -> tuple[Scalar, Scalar | None]:
+    """Split a PAIR token ``key: value`` at its first colon (a key never holds one)."""
+    text = str(tok)
+    line, column = tok.line, tok.column
+    colon = _COLON.search(text)
+    assert colon is not None  # the PAIR terminal always contains a colon
+    key = text[: colon.start()].rstrip()
+    key_scalar = Scalar(key, Span(line, column, line, column + len(key)))  # type: ignore[arg-type]
+    rest = text[colon.end() :]
+    stripped = rest.lstrip(" \t")
+    if not stripped:
+        return key_scalar, None
+    start = column + colon.end() + (len(rest) - len(stripped))  # type: ignore[operator]
+    return key_scalar, Scalar(stripped, Span(line, start, line, start + len(stripped)))  # type: ignore[arg-type]
+
+
+def _key_string(tok: Token) -> Scalar:
+    return Scalar(_unquote(tok), token_span(tok), quoted=True)
+
+
 class ToTree(Transformer):  # type: ignore[type-arg]
     """Lark callbacks, run inline by the LALR parser (no parse tree is built)."""
 
     def start(self, children: list[Entry | Item]) -> list[Entry | Item]:
         return children
 
-    def key(self, children: list[Token]) -> Scalar:
+    def value_line(self, children: list[Token]) -> Scalar:
         tok = children[0]
-        if tok.type == "KEY_STRING":
-            return Scalar(_unquote(tok), token_span(tok), quoted=True)
-        return Scalar(tok.rstrip(), token_span(tok))
-
-    def value(self, children: list[Token]) -> Scalar:
-        tok = children[0]
-        if tok.type == "VALUE_STRING":
+        if tok.type == "STRING_NL":
             return Scalar(_unquote(tok), token_span(tok), quoted=True)
         return Scalar(str(tok), token_span(tok))
 
-    def pair(self, children: list) -> Entry:  # type: ignore[type-arg]
-        key = children[0]
+    @staticmethod
+    def _rest(children: list) -> tuple[Scalar | None, list[Entry | Item]]:  # type: ignore[type-arg]
         value = None
         block: list[Entry | Item] = []
-        for child in children[1:]:
+        for child in children:
             if isinstance(child, Scalar):
                 value = child
             elif isinstance(child, list):
                 block = child
+        return value, block
+
+    def pair(self, children: list) -> Entry:  # type: ignore[type-arg]
+        key, value = split_pair(children[0])
+        return Entry(key, value, children[1:])
+
+    def open_pair(self, children: list) -> Entry:  # type: ignore[type-arg]
+        key, _ = split_pair(children[0])
+        value, block = self._rest(children[1:])
         return Entry(key, value, block)
 
-    def text_block(self, children: list) -> Entry:  # type: ignore[type-arg]
-        return Entry(children[0], None, [], lines=children[1:])
+    def quoted_pair(self, children: list) -> Entry:  # type: ignore[type-arg]
+        value, block = self._rest(children[1:])
+        return Entry(_key_string(children[0]), value, block)
 
-    def text_line(self, children: list[Token]) -> Scalar:
-        tok = children[0]
-        return Scalar(str(tok), token_span(tok))
+    def text_block(self, children: list) -> Entry:  # type: ignore[type-arg]
+        key, _pipe = split_pair(children[0])
+        return Entry(key, None, [], lines=[_text(t) for t in children[1:]])
+
+    def quoted_text_block(self, children: list) -> Entry:  # type: ignore[type-arg]
+        lines = [_text(t) for t in children[1:] if t.type == "TEXT_LINE"]
+        return Entry(_key_string(children[0]), None, [], lines=lines)
 
     def item(self, children: list) -> Item:  # type: ignore[type-arg]
         marker: Token = children[0]
@@ -138,3 +171,7 @@ class ToTree(Transformer):  # type: ignore[type-arg]
 
     def block(self, children: list[Entry | Item]) -> list[Entry | Item]:
         return children
+
+
+def _text(tok: Token) -> Scalar:
+    return Scalar(str(tok), token_span(tok))

@@ -1,0 +1,92 @@
+"""Golden cases: tests/cases/{good,bad}/NAME.pdsl with the expected report in NAME.expected.
+
+The report is what ``perfdsl check`` prints (full format, Chinese), with the case's path
+written relative to tests/cases.  Regenerate after a deliberate change with
+``PERFDSL_UPDATE_GOLDEN=1 pytest tests/test_cases.py`` and review the diff like code.
+
+Each good case names the codes it is a near miss for (``# near-miss: PD1001 …``); together
+with the bad cases this proves every diagnostic code has a case that triggers it and one that
+comes close without triggering it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from perfdsl.check import Context, run
+from perfdsl.diagnostics.codes import REGISTRY
+from perfdsl.diagnostics.render import render
+from perfdsl.load import load_file
+
+CASES = Path(__file__).parent / "cases"
+ALL = sorted(CASES.glob("*/*.pdsl"))
+UPDATE = os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1"
+
+
+def report(path: Path, lang: str = "zh") -> tuple[str, list[str]]:
+    name = path.relative_to(CASES).as_posix()
+    loaded = load_file(path)
+    found = list(loaded.diagnostics)
+    if loaded.document is not None:
+        found += [d.in_file(loaded.path) for d in run(Context(loaded.document))]
+    found.sort(key=lambda d: d.sort_key)
+    blocks = [render(d, loaded.lines, lang).replace(str(path), name) for d in found]
+    return "\n\n".join(blocks) + ("\n" if blocks else ""), [d.code for d in found]
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.relative_to(CASES).as_posix())
+def test_case(path: Path) -> None:
+    text, codes = report(path)
+    expected_path = path.with_suffix(".expected")
+    if UPDATE:
+        expected_path.write_text(text, encoding="utf-8")
+    assert expected_path.exists(), f"no {expected_path.name}: run with PERFDSL_UPDATE_GOLDEN=1"
+    assert text == expected_path.read_text(encoding="utf-8")
+    if path.parent.name == "good":
+        assert not any(c for c in codes if REGISTRY[c].severity.value == "error"), codes
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if p.parent.name == "bad"], ids=lambda p: p.stem)
+def test_bad_case_reads_in_english_too(path: Path) -> None:
+    zh, _ = report(path, "zh")
+    en, _ = report(path, "en")
+    assert zh != en
+    # The English report's own words are English: no Chinese outside quoted source text.
+    for line in en.splitlines():
+        if line.startswith(("error[", "warning[", "note[")):
+            message = re.sub(r"`[^`]*`|“[^”]*”", "", line)
+            assert not re.search(r"[\u4e00-\u9fff]", message), line
+
+
+def _near_misses() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in CASES.glob("good/*.pdsl"):
+        head = path.read_bytes()[:400].decode("utf-8", "replace")
+        for match in re.finditer(r"near-miss:((?:\s+PD\d{4})+)", head):
+            for code in match.group(1).split():
+                found.setdefault(code, []).append(path.name)
+    return found
+
+
+# Codes not reachable from a source file: PD0001 (the file cannot be read) is tested in
+# tests/test_cli.py, PD9001 (a rule crashed) in tests/test_check_machinery.py.
+NOT_FROM_SOURCE = {"PD0001", "PD9001"}
+
+
+def test_every_code_has_a_triggering_case_and_a_near_miss() -> None:
+    triggered = set()
+    for path in CASES.glob("bad/*.expected"):
+        triggered |= set(re.findall(r"^(?:error|warning|note)\[(PD\d{4})\]", path.read_text("utf-8"), re.M))
+    near = _near_misses()
+    for code in REGISTRY:
+        if code in NOT_FROM_SOURCE:
+            continue
+        assert code in triggered, f"{code} has no bad case that triggers it"
+        assert code in near, f"{code} has no good case marked as its near miss"
+        for name in near[code]:
+            _, codes = report(CASES / "good" / name)
+            assert code not in codes, f"{name} is a near miss for {code} but triggers it"
