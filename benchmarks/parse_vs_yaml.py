@@ -73,7 +73,9 @@ def main(sizes: list[int]) -> None:
     loader = getattr(yaml, "CLoader", None)
     if loader is None:
         sys.exit("PyYAML was built without LibYAML: the C loader is not available")
-    print(f"{'projects':>9} {'lines':>8} {'parse s':>9} {'check s':>9} {'yaml C s':>9} {'check/yaml':>10}")
+    print(
+        f"{'projects':>9} {'lines':>8} {'parse s':>9} {'check s':>9} {'yaml C s':>9} {'check/yaml':>10}"
+    )
     for n in sizes:
         text = synthetic(n)
         ytext = as_yaml(text)
@@ -88,7 +90,9 @@ def main(sizes: list[int]) -> None:
         check_s = best(check, repeat)
         yaml_s = best(lambda: yaml.load(ytext, Loader=loader), repeat)
         lines = text.count("\n")
-        print(f"{n:>9} {lines:>8} {parse_s:>9.3f} {check_s:>9.3f} {yaml_s:>9.3f} {check_s / yaml_s:>10.2f}")
+        print(
+            f"{n:>9} {lines:>8} {parse_s:>9.3f} {check_s:>9.3f} {yaml_s:>9.3f} {check_s / yaml_s:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -13,15 +13,19 @@ parser, so later passes never care which language a file was written in.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
 from perfdsl.values import Quantity, Value
 
 
-@attrs.frozen(slots=True, order=True)
-class Span:
-    """A region of the source: 1-based line and column, end exclusive, columns in characters."""
+class Span(NamedTuple):
+    """A region of the source: 1-based line and column, end exclusive, columns in characters.
+
+    A named tuple rather than an attrs class: a large file makes hundreds of thousands of
+    spans, and a tuple is the cheapest immutable record Python has.
+    """
 
     line: int
     column: int

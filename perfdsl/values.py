@@ -243,6 +243,10 @@ _CN_DATE_DEADLINE_RE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+_OP_CHARS = frozenset("≥≤><=±")
+
+
 def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
@@ -267,6 +271,10 @@ def parse_value(written: str) -> Value:
     text = written.strip()
     norm = normalise(text).replace("，", ",")
     compact = norm.replace(" ", "")
+    if not _DIGIT.search(compact) and "前" not in compact:
+        return Text(text)  # qualitative: 持续保障, 稳步提升 … (年底前 is a deadline)
+    if compact[0] in _OP_CHARS and (m := _QUANTITY_RE.fullmatch(compact)):
+        return _quantity(m["op"], m["num"], m["unit"], m["suffix"])  # the common ≥400次
 
     if m := _CN_PERIOD_RE.fullmatch(compact) or _DOT_PERIOD_RE.fullmatch(compact):
         y1 = int(m["y1"])

@@ -80,7 +80,9 @@ NOT_FROM_SOURCE = {"PD0001", "PD9001"}
 def test_every_code_has_a_triggering_case_and_a_near_miss() -> None:
     triggered = set()
     for path in CASES.glob("bad/*.expected"):
-        triggered |= set(re.findall(r"^(?:error|warning|note)\[(PD\d{4})\]", path.read_text("utf-8"), re.M))
+        triggered |= set(
+            re.findall(r"^(?:error|warning|note)\[(PD\d{4})\]", path.read_text("utf-8"), re.M)
+        )
     near = _near_misses()
     for code in REGISTRY:
         if code in NOT_FROM_SOURCE:

@@ -87,8 +87,13 @@ def test_every_cell_of_the_seed_reaches_the_ast(seed_loaded):
         published_goals = [re.sub(r"^\d+\.\s*", "", g).strip() for g in table["goals"]]
         assert [g.text for g in project.goals] == published_goals, where
         rows = [
-            (l1.name, l2.name, ind.name, ind.description.value if ind.description else ind.name,
-             ind.value.text if ind.value else "")
+            (
+                l1.name,
+                l2.name,
+                ind.name,
+                ind.description.value if ind.description else ind.name,
+                ind.value.text if ind.value else "",
+            )
             for l1, l2, ind in project.iter_indicators()
         ]
         assert rows == table["rows"], where

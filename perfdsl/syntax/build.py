@@ -437,7 +437,9 @@ class Builder:
                 if _recovered(child):
                     continue
                 if isinstance(child, Item):
-                    self.misplaced_item(child, Msg(f"二级指标“{sub}”下", f"level-2 indicator “{sub}”"))
+                    self.misplaced_item(
+                        child, Msg(f"二级指标“{sub}”下", f"level-2 indicator “{sub}”")
+                    )
                     continue
                 indicators.append(self.indicator(child))
             blocks.append(ast.Level2(sub, tuple(indicators), span=node.key.span))

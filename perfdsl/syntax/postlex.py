@@ -43,40 +43,43 @@ LINE_ENDING = frozenset(("LINE", "PIPE_LINE", "PIPE_NL", "STRING_NL", "TEXT_LINE
 OPENS_TEXT = frozenset(("PIPE_LINE", "PIPE_NL"))
 
 
-def _split(token: Token) -> tuple[Token, str]:
-    """Cut a line-ending token into its code (a new token) and its indentation.
-
-    The comments it holds go to :data:`COMMENTS`.
-    """
+def code_of(token: Token) -> str:
+    """The code of a line-ending token: its first line without the trailing comment."""
     value = str(token)
-    first, _, rest = value.partition("\n")
-    if token.type == "STRING_NL":
-        match = _STRING.match(first)
-        cut = match.end() if match else len(first)
-        comment_at = first.find("#", cut)
-    else:
-        found = _COMMENT_START.search(first)
-        comment_at = -1 if found is None else found.end() - 1
-    code = (first[:comment_at] if comment_at >= 0 else first).rstrip(" \t")
-    line, column = token.line, token.column
+    cut = value.find("\n")
+    first = value if cut < 0 else value[:cut]
+    if "#" in first:
+        start = 0
+        if token.type == "STRING_NL":
+            match = _STRING.match(first)
+            start = match.end() if match else 0
+        found = _COMMENT_START.search(first, start)
+        if found is not None:
+            first = first[: found.end() - 1]
+    return first.rstrip(" \t")
+
+
+def _collect_comments(token: Token, code: str) -> None:
+    """Send the comments a line-ending token holds to :data:`COMMENTS`."""
     sink = COMMENTS.get(None)
-    if sink is not None and (comment_at >= 0 or "#" in rest):
-        if comment_at >= 0:
-            text = first[comment_at:].rstrip()
-            col = column + comment_at  # type: ignore[operator]
-            sink.append(
-                Comment(text, trailing=bool(code), span=Span(line, col, line, col + len(text)))  # type: ignore[arg-type]
-            )
-        for offset, part in enumerate(rest.split("\n")[:-1], 1):
-            stripped = part.strip(" \t")
-            if stripped.startswith("#"):
-                col = len(part) - len(part.lstrip(" \t")) + 1
-                number = line + offset  # type: ignore[operator]
-                sink.append(Comment(stripped, span=Span(number, col, number, col + len(stripped))))
-    clean = Token(
-        token.type, code, token.start_pos, line, column, line, column + len(code), token.start_pos
-    )
-    return clean, value.rsplit("\n", 1)[1]
+    if sink is None:
+        return
+    value = str(token)
+    line, column = token.line, token.column
+    first, _, rest = value.partition("\n")
+    comment_at = first.find("#", len(code))
+    if comment_at >= 0:
+        text = first[comment_at:].rstrip()
+        col = column + comment_at  # type: ignore[operator]
+        sink.append(
+            Comment(text, trailing=bool(code), span=Span(line, col, line, col + len(text)))  # type: ignore[arg-type]
+        )
+    for offset, part in enumerate(rest.split("\n")[:-1], 1):
+        stripped = part.strip(" \t")
+        if stripped.startswith("#"):
+            col = len(part) - len(part.lstrip(" \t")) + 1
+            number = line + offset  # type: ignore[operator]
+            sink.append(Comment(stripped, span=Span(number, col, number, col + len(stripped))))
 
 
 class Indenter(PostLex):
@@ -93,8 +96,13 @@ class Indenter(PostLex):
                 last = token
                 yield token
                 continue
-            clean, indent_str = _split(token)
-            last = clean
+            # The token keeps its full text; the parser ignores token values, and the tree
+            # builder reads the code with code_of().  Only comments need reading here.
+            if "#" in token:
+                _collect_comments(token, code_of(token))
+            clean = token
+            last = token
+            indent_str = token[token.rfind("\n") + 1 :]
             line = token.end_line
             if "\t" in indent_str:
                 raise IndentationError_("tab", line, indent_str.index("\t") + 1, 0, tuple(levels))

@@ -6,11 +6,10 @@ hundreds of thousands of them, and :mod:`perfdsl.syntax.build` turns them into t
 
 from __future__ import annotations
 
-import re
-
 from lark import Token, Transformer
 
 from perfdsl.ast import Span
+from perfdsl.syntax.postlex import code_of
 
 
 def token_span(token: Token) -> Span:
@@ -98,40 +97,57 @@ def _unquote(text: str) -> str:
     return "".join(out)
 
 
-_COLON = re.compile(r"[:：]")
-
-
 def split_pair(tok: Token) -> tuple[Scalar, Scalar | None]:
-    """Split a PAIR token ``key: value`` at its first colon (a key never holds one)."""
-    text = str(tok)
+    """Split a line ``key: value  # comment`` at its first colon (a key never holds one)."""
+    text = code_of(tok)
     line, column = tok.line, tok.column
-    colon = _COLON.search(text)
-    assert colon is not None  # the PAIR terminal always contains a colon
-    key = text[: colon.start()].rstrip()
+    half, full = text.find(":"), text.find("：")
+    colon = full if half < 0 or (0 <= full < half) else half
+    key = text[:colon].rstrip()
     key_scalar = Scalar(key, Span(line, column, line, column + len(key)))  # type: ignore[arg-type]
-    rest = text[colon.end() :]
-    stripped = rest.lstrip(" \t")
-    if not stripped:
+    rest = text[colon + 1 :]
+    value = rest.lstrip(" \t")
+    if not value:
         return key_scalar, None
-    start = column + colon.end() + (len(rest) - len(stripped))  # type: ignore[operator]
-    return key_scalar, Scalar(stripped, Span(line, start, line, start + len(stripped)))  # type: ignore[arg-type]
+    start = column + colon + 1 + (len(rest) - len(value))  # type: ignore[operator]
+    return key_scalar, Scalar(value, Span(line, start, line, start + len(value)))  # type: ignore[arg-type]
 
 
 def _key_string(tok: Token) -> Scalar:
     return Scalar(_unquote(tok), token_span(tok), quoted=True)
 
 
+def _entries(children: list) -> list[Entry | Item]:  # type: ignore[type-arg]
+    """A block's children: bare LINE tokens become entries, the rest are entries already."""
+    out: list[Entry | Item] = []
+    for child in children:
+        if isinstance(child, Token):
+            key, value = split_pair(child)
+            out.append(Entry(key, value, []))
+        else:
+            out.append(child)
+    return out
+
+
 class ToTree(Transformer):  # type: ignore[type-arg]
     """Lark callbacks, run inline by the LALR parser (no parse tree is built)."""
 
-    def start(self, children: list[Entry | Item]) -> list[Entry | Item]:
-        return children
+    def start(self, children: list) -> list[Entry | Item]:  # type: ignore[type-arg]
+        return _entries(children)
+
+    def block(self, children: list) -> list[Entry | Item]:  # type: ignore[type-arg]
+        return _entries(children)
+
+    def block_pair(self, children: list) -> Entry:  # type: ignore[type-arg]
+        key, value = split_pair(children[0])
+        return Entry(key, value, _entries(children[1:]))
 
     def value_line(self, children: list[Token]) -> Scalar:
         tok = children[0]
         if tok.type == "STRING_NL":
-            return Scalar(_unquote(tok), token_span(tok), quoted=True)
-        return Scalar(str(tok), token_span(tok))
+            code = code_of(tok)
+            return Scalar(_unquote(code), _span_of(tok, code), quoted=True)
+        return _text(tok)
 
     @staticmethod
     def _rest(children: list) -> tuple[Scalar | None, list[Entry | Item]]:  # type: ignore[type-arg]
@@ -143,10 +159,6 @@ class ToTree(Transformer):  # type: ignore[type-arg]
             elif isinstance(child, list):
                 block = child
         return value, block
-
-    def pair(self, children: list) -> Entry:  # type: ignore[type-arg]
-        key, value = split_pair(children[0])
-        return Entry(key, value, children[1:])
 
     def open_pair(self, children: list) -> Entry:  # type: ignore[type-arg]
         key, _ = split_pair(children[0])
@@ -169,9 +181,11 @@ class ToTree(Transformer):  # type: ignore[type-arg]
         marker: Token = children[0]
         return Item(Scalar(str(marker), token_span(marker)), children[1])
 
-    def block(self, children: list[Entry | Item]) -> list[Entry | Item]:
-        return children
+
+def _span_of(tok: Token, code: str) -> Span:
+    return Span(tok.line, tok.column, tok.line, tok.column + len(code))  # type: ignore[arg-type, operator]
 
 
 def _text(tok: Token) -> Scalar:
-    return Scalar(str(tok), token_span(tok))
+    code = code_of(tok)
+    return Scalar(code, _span_of(tok, code))
