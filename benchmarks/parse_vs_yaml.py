@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -60,6 +61,12 @@ def as_yaml(text: str) -> str:
     return yaml.dump({**header, "项目": projects}, allow_unicode=True, sort_keys=False)
 
 
+def check(text: str) -> None:
+    loaded = load_text(text)
+    assert loaded.document is not None
+    run(Context(loaded.document))
+
+
 def best(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -80,15 +87,9 @@ def main(sizes: list[int]) -> None:
         text = synthetic(n)
         ytext = as_yaml(text)
         repeat = 5 if n <= 1000 else 3
-        parse_s = best(lambda: load_text(text), repeat)
-
-        def check() -> None:
-            loaded = load_text(text)
-            assert loaded.document is not None
-            run(Context(loaded.document))
-
-        check_s = best(check, repeat)
-        yaml_s = best(lambda: yaml.load(ytext, Loader=loader), repeat)
+        parse_s = best(partial(load_text, text), repeat)
+        check_s = best(partial(check, text), repeat)
+        yaml_s = best(partial(yaml.load, ytext, Loader=loader), repeat)
         lines = text.count("\n")
         print(
             f"{n:>9} {lines:>8} {parse_s:>9.3f} {check_s:>9.3f} {yaml_s:>9.3f} {check_s / yaml_s:>10.2f}"
