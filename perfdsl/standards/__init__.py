@@ -1,0 +1,1 @@
+"""Standards as data: the indicator frameworks and the published table layouts."""

@@ -1,0 +1,116 @@
+"""Indicator frameworks (指标体系) as data: which 一级 exist, which 二级 belong under each.
+
+Two are built in: the 2015 framework of 财预〔2015〕88号 (成本指标 is a 二级 under 产出指标) and
+the 2021 framework of 财预〔2021〕101号 (成本指标 is a 一级 of its own).  A unit declares its
+local variant in ``perfdsl.toml`` (see :mod:`perfdsl.config`): a base framework, and for any
+一级 the full list of its 二级 (renamed or extra ones such as 环境效益指标 or
+社会公众或服务对象满意度指标), and which 一级 are required.  No code changes needed.
+
+The value rules need to know what kind of indicator they look at (a satisfaction rate, a cost,
+a count, a deadline).  Categories are classified by name, so local names are understood too:
+a 二级 whose name contains 满意度 holds satisfaction indicators, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+
+@attrs.frozen
+class Framework:
+    name: str
+    title: str
+    #: 一级 → its 二级, in the framework's order.
+    categories: Mapping[str, tuple[str, ...]]
+    #: The 一级 every table must have.
+    required: tuple[str, ...]
+
+    @property
+    def level1_names(self) -> tuple[str, ...]:
+        return tuple(self.categories)
+
+    def parents_of(self, level2: str) -> tuple[str, ...]:
+        """The 一级 under which ``level2`` is allowed (empty if it is unknown)."""
+        return tuple(l1 for l1, subs in self.categories.items() if level2 in subs)
+
+    @property
+    def level2_names(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for subs in self.categories.values():
+            seen.update(dict.fromkeys(subs))
+        return tuple(seen)
+
+
+FRAMEWORK_2015 = Framework(
+    name="2015",
+    title="财预〔2015〕88号《中央部门预算绩效目标管理办法》",
+    categories={
+        "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+        "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+        "满意度指标": ("服务对象满意度指标",),
+    },
+    required=("产出指标", "效益指标", "满意度指标"),
+)
+
+FRAMEWORK_2021 = Framework(
+    name="2021",
+    title="财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》",
+    categories={
+        "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+        "产出指标": ("数量指标", "质量指标", "时效指标"),
+        # 可持续影响指标 is gone from the 2021 guidance but still used locally; accepting it
+        # avoids an error on every table carried over from earlier years.
+        "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+        "满意度指标": ("服务对象满意度指标",),
+    },
+    required=("成本指标", "产出指标", "效益指标", "满意度指标"),
+)
+
+BUILTIN: dict[str, Framework] = {"2015": FRAMEWORK_2015, "2021": FRAMEWORK_2021}
+ALIASES = {
+    "财预〔2015〕88号": "2015",
+    "财预[2015]88号": "2015",
+    "财预〔2021〕101号": "2021",
+    "财预[2021]101号": "2021",
+}
+DEFAULT = "2015"
+
+
+def derive(
+    name: str,
+    base: Framework,
+    categories: Mapping[str, list[str]] | None = None,
+    required: list[str] | None = None,
+    title: str | None = None,
+) -> Framework:
+    """A local variant: ``base`` with some 一级 redefined or added."""
+    merged = dict(base.categories)
+    for level1, subs in (categories or {}).items():
+        merged[level1] = tuple(subs)
+    return Framework(
+        name=name,
+        title=title or f"{name}（基于 {base.name}）",
+        categories=merged,
+        required=tuple(required) if required is not None else base.required,
+    )
+
+
+# --- what kind of indicator is this? -----------------------------------------------------------
+
+
+def is_satisfaction(level1: str, level2: str) -> bool:
+    return "满意度" in level2 or "满意度" in level1
+
+
+def is_cost(level1: str, level2: str) -> bool:
+    return "成本" in level2 or "成本" in level1
+
+
+def is_quantity(level1: str, level2: str) -> bool:
+    return "数量" in level2
+
+
+def is_timeliness(level1: str, level2: str) -> bool:
+    return "时效" in level2
