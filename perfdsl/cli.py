@@ -35,7 +35,12 @@ def _color() -> bool:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@LANG
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -44,11 +49,56 @@ def _color() -> bool:
     show_default=True,
     help="How to print diagnostics.",
 )
-def check(files: Sequence[str], lang: str, output_format: str) -> None:
+@click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (names, codes or prefixes such as PD5; comma-separated or repeated).",
+)
+@click.option("--ignore", multiple=True, metavar="RULES", help="Never these rules.")
+@click.option(
+    "--framework",
+    default=None,
+    metavar="NAME",
+    help="Indicator framework to check against (2015, 2021 or a local one), overriding the file.",
+)
+def check(
+    files: Sequence[str],
+    lang: str | None,
+    output_format: str,
+    strict: bool | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    framework: str | None,
+) -> None:
     """Check FILES and report every problem found (exit 1 on errors)."""
-    from perfdsl.commands.check import run_check
+    from perfdsl.commands.check import CheckOptions, run_check
 
-    sys.exit(run_check(list(files), lang=lang, output_format=output_format, color=_color()))
+    options = CheckOptions(
+        lang=lang,
+        output_format=output_format,
+        strict=strict,
+        select=_split(select),
+        ignore=_split(ignore),
+        framework=framework,
+        color=_color(),
+    )
+    sys.exit(run_check(list(files), options))
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def explain(code: str | None, lang: str) -> None:
+    """Explain a diagnostic CODE (or rule name); without one, list them all."""
+    from perfdsl.commands.explain import run_explain
+
+    sys.exit(run_explain(code, lang))
 
 
 @main.command(name="fmt")
@@ -63,6 +113,50 @@ def fmt(files: Sequence[str], check_only: bool, show_diff: bool, lang: str) -> N
     from perfdsl.commands.fmt import run_fmt
 
     sys.exit(run_fmt(list(files), check_only, show_diff, lang=lang, color=_color()))
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from perfdsl.commands.build import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the outputs to (created if missing).",
+)
+@click.option(
+    "--to",
+    "formats",
+    default="docx,json,html",
+    show_default=True,
+    callback=_formats,
+    help="Comma-separated output formats: docx, json, html.",
+)
+@click.option("--layout", default=None, help="Table layout; overrides the source's 版式.")
+@click.option("--force", is_flag=True, help="Build even a source with errors.")
+@LANG
+def build(
+    files: Sequence[str],
+    out_dir: str,
+    formats: tuple[str, ...],
+    layout: str | None,
+    force: bool,
+    lang: str,
+) -> None:
+    """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (exit 1 on errors)."""
+    from perfdsl.commands.build import run_build
+
+    sys.exit(run_build(list(files), out_dir, formats, layout, force, lang=lang, color=_color()))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -84,6 +84,8 @@ def money_unit(unit: str) -> str | None:
 
 def convert_money(amount: Decimal, from_unit: str, to_unit: str) -> Decimal:
     """Convert exactly between money units; the result carries no float rounding."""
+    if MONEY_UNITS[from_unit] == MONEY_UNITS[to_unit]:
+        return amount  # 万 and 万元: the same unit, and the author's scale is kept
     yuan = amount * MONEY_UNITS[from_unit]
     result = yuan / MONEY_UNITS[to_unit]
     # Division of Decimals is exact here because every factor is a power of ten, but the
@@ -211,11 +213,15 @@ Value = Quantity | Range | Period | Deadline | Text
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT_WORD = r"[A-Za-z\u4e00-\u9fff²³°℃·]{1,6}"
 _UNIT = rf"(?:%|‰|{_UNIT_WORD}(?:/{_UNIT_WORD})?)"
+# In a quantity the unit words are lazy, so that a bound word at the end is the suffix and
+# not part of the unit: ``10天以内`` is 10 天 + 以内, ``95万元以上`` is 95 万元 + 以上.
+_LAZY_WORD = _UNIT_WORD + "?"
+_QUANTITY_UNIT = rf"(?:%|‰|{_LAZY_WORD}(?:/{_LAZY_WORD})?)"
 _SUFFIX = "|".join(SUFFIXES)
 _OP = "[≥≤><=±]"
 
 _QUANTITY_RE = re.compile(
-    rf"(?P<op>{_OP})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})??(?P<suffix>{_SUFFIX})?"
+    rf"(?P<op>{_OP})?\s*(?P<num>{_NUMBER})\s*(?P<unit>{_QUANTITY_UNIT})??(?P<suffix>{_SUFFIX})?"
 )
 _RANGE_RE = re.compile(
     rf"(?P<lo>{_NUMBER})\s*(?P<lounit>{_UNIT})?\s*(?P<sep>-|~|—|–|至|到)\s*"

@@ -1,24 +1,74 @@
 """The checker: rules that read a parsed document and report what a reviewer would flag.
 
 Each rule is a function ``(Context) -> Iterable[Diagnostic]`` registered with :func:`rule`;
-rules are grouped by family in the modules of this package.  A rule never raises: if one fails
-internally, :func:`run` reports PD9001 for that rule and the other rules still run.
+rules are grouped by family in the modules of this package (structure, money, values).  A rule
+never raises: if one fails internally, :func:`run` reports PD9001 for that rule and the other
+rules still run.  After the rules, suppression comments and --select/--ignore are applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
 from perfdsl import ast
+from perfdsl.config import Config
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
+from perfdsl.standards import frameworks as F
+from perfdsl.suggest import suggest
 
 
 @attrs.frozen
 class Context:
+    """What the rules read: the document and the framework it is checked against."""
+
     document: ast.Document
+    config: Config = attrs.field(factory=Config)
+    #: A framework named on the command line, overriding the file and the configuration.
+    framework_override: str | None = None
+
+    @property
+    def framework(self) -> F.Framework | None:
+        """The framework in force; None when the file names one that does not exist."""
+        return _resolve(self)[0]
+
+    @property
+    def year(self) -> int | None:
+        return self.document.header.year_number
+
+    @property
+    def unit(self) -> str:
+        return self.document.header.unit
+
+    def indicators(self) -> Iterator[tuple[ast.Project, ast.Level1, ast.Level2, ast.Indicator]]:
+        for project in self.document.projects:
+            for l1, l2, indicator in project.iter_indicators():
+                yield project, l1, l2, indicator
+
+
+def _resolve(ctx: Context) -> tuple[F.Framework | None, Diagnostic | None]:
+    header = ctx.document.header.framework
+    name = ctx.framework_override or (header.value if header else None) or ctx.config.framework
+    name = name or F.DEFAULT
+    found = ctx.config.framework_named(name)
+    if found is not None:
+        return found, None
+    span = header.span if header is not None and not ctx.framework_override else None
+    known = ctx.config.framework_names()
+    guess = suggest(name, known)
+    return None, C.UNKNOWN_FRAMEWORK.at(
+        span,
+        Msg(f"没有名为 `{name}` 的指标体系", f"there is no framework named `{name}`"),
+        help=Msg(f"是不是想写 `{guess}`？", f"did you mean `{guess}`?")
+        if guess
+        else Msg(
+            "可用：" + "、".join(known) + "；本地体系在 perfdsl.toml 的 [frameworks] 中定义",
+            "known: " + ", ".join(known) + "; local variants are defined under [frameworks] "
+            "in perfdsl.toml",
+        ),
+    )
 
 
 RuleFn = Callable[[Context], Iterable[Diagnostic]]
@@ -33,12 +83,18 @@ def rule(name: str) -> Callable[[RuleFn], RuleFn]:
     return register
 
 
-def run(context: Context) -> list[Diagnostic]:
+def _run_rules(context: Context) -> list[Diagnostic]:
+    # Importing the families registers their rules (once; the import system caches them).
+    from perfdsl.check import money, structure, values  # noqa: F401
+
     found: list[Diagnostic] = []
+    error = _resolve(context)[1]
+    if error is not None:
+        found.append(error)
     for name, fn in RULES:
         try:
             found.extend(fn(context))
-        except Exception as exc:
+        except Exception as exc:  # one broken rule must not hide the others
             found.append(
                 C.INTERNAL.at(
                     None,
@@ -49,3 +105,39 @@ def run(context: Context) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def run(
+    context: Context,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> list[Diagnostic]:
+    """All rule findings for a document, after suppressions and selection."""
+    from perfdsl.check.suppress import apply_suppressions
+
+    found = apply_suppressions(_run_rules(context), context.document)
+    select = select or context.config.select
+    ignore = (*context.config.ignore, *ignore)
+    return [d for d in found if selected(d.code, select, ignore)]
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    entry = C.REGISTRY.get(code)
+    for pattern in patterns:
+        p = pattern.strip()
+        if not p:
+            continue
+        if code.startswith(p.upper()) or (entry is not None and entry.name == p.lower()):
+            return True
+    return False
+
+
+def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Whether a rule's finding is reported.  Front-end diagnostics always are."""
+    entry = C.REGISTRY.get(code)
+    if entry is None or not code.startswith(("PD3", "PD4", "PD5")):
+        return True
+    select = tuple(select)
+    if select and not _matches(code, select):
+        return False
+    return not _matches(code, ignore)

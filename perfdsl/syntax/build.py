@@ -281,6 +281,10 @@ class Builder:
 
     def project(self, entry: Entry, name: str | None) -> ast.Project | None:
         name_span = entry.key.span
+        if name:  # point at the name itself, after the word 项目
+            key = entry.key.span
+            start = key.column + entry.key.text.rindex(name)
+            name_span = Span(key.line, start, key.line, start + len(name))
         if not name and entry.value is not None:  # "项目: 名称" is accepted too
             name, name_span = entry.value.text, entry.value.span
         elif entry.value is not None:

@@ -1,0 +1,176 @@
+"""Money rules: the budget's arithmetic, exact across 元, 万元 and 亿元.
+
+预算数 against the sum of its funding lines; a cost above the whole budget; cost upper bounds
+that together exceed it; and amounts written in a unit other than the file's (a note with the
+exact converted figure, so a reviewer sees at once that 4137280元 is 413.728万元).
+All arithmetic is Decimal and every conversion is exact (see perfdsl.values.convert_money).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfdsl import ast
+from perfdsl.check import Context, rule
+from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.diagnostics import codes as C
+from perfdsl.standards.frameworks import is_cost
+from perfdsl.values import Quantity, Range, Value, convert_money, format_decimal, money_unit
+
+
+def amount_in(money: ast.Money, file_unit: str) -> Decimal:
+    """An amount converted exactly into the file's unit."""
+    unit = money_unit(money.unit) if money.unit else file_unit
+    return convert_money(money.amount, unit or file_unit, file_unit)
+
+
+def show(amount: Decimal, unit: str) -> str:
+    return f"{format_decimal(amount)}{unit}"
+
+
+def money_upper_bound(value: Value | None) -> tuple[Decimal, str] | None:
+    """The largest amount a money-valued indicator allows, with its unit (None: not money)."""
+    if isinstance(value, Quantity) and value.money_unit:
+        bound = value.upper_bound
+        return (bound, value.money_unit) if bound is not None else None
+    if isinstance(value, Range) and value.high.money_unit:
+        return value.high.number, value.high.money_unit  # type: ignore[return-value]
+    return None
+
+
+@rule("budget-mismatch")
+def budget_mismatch(ctx: Context) -> Iterator[Diagnostic]:
+    unit = ctx.unit
+    for project in ctx.document.projects:
+        budget = project.budget
+        if budget is None or not budget.lines:
+            continue
+        total = amount_in(budget.total, unit)
+        parts = [amount_in(line.amount, unit) for line in budget.lines]
+        added = sum(parts, Decimal(0))
+        if added == total:
+            continue
+        terms = " + ".join(
+            f"{line.kind} {show(p, unit)}" for line, p in zip(budget.lines, parts, strict=True)
+        )
+        yield C.BUDGET_MISMATCH.at(
+            budget.total.span,
+            Msg(
+                f"预算数 {show(total, unit)} 不等于各资金来源之和 {show(added, unit)}",
+                f"`预算数` {show(total, unit)} is not the sum of its funding lines, "
+                f"{show(added, unit)}",
+            ),
+            help=Msg(
+                f"核对预算数或各资金来源；相差 {show(total - added, unit)}",
+                f"check `预算数` and the funding lines; they differ by {show(total - added, unit)}",
+            ),
+            notes=(
+                Msg(
+                    f"{terms} = {show(added, unit)}",
+                    f"{terms} = {show(added, unit)}",
+                ),
+            ),
+        )
+
+
+@rule("money-above-budget")
+def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
+    unit = ctx.unit
+    for project in ctx.document.projects:
+        if project.budget is None:
+            continue
+        total = amount_in(project.budget.total, unit)
+        for l1, l2, ind in project.iter_indicators():
+            if not is_cost(l1.name, l2.name):
+                continue
+            bound = money_upper_bound(ind.value)
+            if bound is None:
+                continue
+            amount = convert_money(bound[0], bound[1], unit)
+            if amount <= total:
+                continue
+            written = ind.value.text  # type: ignore[union-attr]
+            zh, en = written, written
+            if bound[1] != unit:  # show the figure in the budget's unit too
+                zh += f"（即 {show(amount, unit)}）"
+                en += f" ({show(amount, unit)})"
+            yield C.MONEY_ABOVE_BUDGET.at(
+                ind.value_span,
+                Msg(
+                    f"`{ind.name}` 的 {zh} 超过了整个项目的预算数 {show(total, unit)}",
+                    f"`{ind.name}` at {en} exceeds the project's whole budget of {show(total, unit)}",
+                ),
+                help=Msg(
+                    "核对金额和单位（元与万元是否写混）",
+                    "check the figure and its unit (`元` written for `万元`?)",
+                ),
+            )
+
+
+@rule("costs-exceed-budget")
+def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
+    unit = ctx.unit
+    for project in ctx.document.projects:
+        if project.budget is None:
+            continue
+        total = amount_in(project.budget.total, unit)
+        costs: list[Decimal] = []
+        for l1, l2, ind in project.iter_indicators():
+            if is_cost(l1.name, l2.name) and (bound := money_upper_bound(ind.value)):
+                costs.append(convert_money(bound[0], bound[1], unit))
+        added = sum(costs, Decimal(0))
+        if len(costs) < 2 or added <= total:
+            continue
+        yield C.COSTS_EXCEED_BUDGET.at(
+            project.budget.total.span,
+            Msg(
+                f"{len(costs)} 项成本指标的上限合计 {show(added, unit)}，超过预算数 {show(total, unit)}",
+                f"the upper bounds of {len(costs)} cost indicators add up to "
+                f"{show(added, unit)}, more than the budget of {show(total, unit)}",
+            ),
+            help=Msg(
+                f"超出 {show(added - total, unit)}；核对各成本指标的金额",
+                f"over by {show(added - total, unit)}; check each cost amount",
+            ),
+        )
+
+
+def _money_cells(project: ast.Project) -> Iterator[tuple[Quantity, ast.Span, str]]:
+    if project.budget is not None:
+        for money, name in (
+            (project.budget.total, "预算数"),
+            *((line.amount, line.kind) for line in project.budget.lines),
+        ):
+            if money.unit:
+                yield money.quantity, money.span, name
+    for _l1, _l2, ind in project.iter_indicators():
+        value = ind.value
+        if isinstance(value, Range):
+            value = value.high
+        if isinstance(value, Quantity) and value.money_unit:
+            yield value, ind.value_span, ind.name
+
+
+@rule("money-unit-differs")
+def money_unit_differs(ctx: Context) -> Iterator[Diagnostic]:
+    unit = ctx.unit
+    for project in ctx.document.projects:
+        for quantity, span, name in _money_cells(project):
+            written_unit = quantity.money_unit
+            if written_unit is None or written_unit == unit:
+                continue
+            converted = convert_money(quantity.number, written_unit, unit)
+            same = Quantity(quantity.op, converted, unit, quantity.suffix).text
+            yield C.MONEY_UNIT_DIFFERS.at(
+                span,
+                Msg(
+                    f"`{name}` 写的是{written_unit}，文件的金额单位是{unit}：{quantity.text} 即 {same}",
+                    f"`{name}` is written in {written_unit} but the file's unit is {unit}: "
+                    f"{quantity.text} is {same}",
+                ),
+                help=Msg(
+                    f"表头是“单位：{unit}”，可改写为 {same}",
+                    f"the table says 单位：{unit}; consider writing {same}",
+                ),
+            )

@@ -1,0 +1,251 @@
+"""Structure rules: the indicator tree against the framework, and what must not be missing.
+
+unknown 一级/二级 (with did-you-mean), a 二级 under the wrong 一级, required 一级 missing,
+empty blocks, empty values, template placeholders, an indicator twice in one project, a
+project name twice in a file, and the same indicator filed under different 二级.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from perfdsl import ast
+from perfdsl.check import Context, rule
+from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.diagnostics import codes as C
+from perfdsl.suggest import suggest
+from perfdsl.values import Text
+
+
+def _did_you_mean(name: str, candidates: tuple[str, ...]) -> Msg | None:
+    guess = suggest(name, candidates)
+    if guess is None:
+        return None
+    return Msg(f"是不是想写 `{guess}`？", f"did you mean `{guess}`?")
+
+
+@rule("framework-categories")
+def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
+    framework = ctx.framework
+    if framework is None:
+        return
+    level1_names = framework.level1_names
+    level2_names = framework.level2_names
+    listing = "、".join(level1_names)
+    for project in ctx.document.projects:
+        present = {l1.name for l1 in project.indicators}
+        for l1 in project.indicators:
+            if l1.name not in framework.categories:
+                yield C.UNKNOWN_LEVEL1.at(
+                    l1.span,
+                    Msg(
+                        f"{framework.name} 指标体系里没有一级指标 `{l1.name}`",
+                        f"the {framework.name} framework has no level-1 indicator `{l1.name}`",
+                    ),
+                    help=_did_you_mean(l1.name, level1_names)
+                    or Msg(f"一级指标有：{listing}", f"the level-1 indicators are: {listing}"),
+                )
+                continue
+            allowed = framework.categories[l1.name]
+            for l2 in l1.blocks:
+                if l2.name in allowed:
+                    continue
+                parents = framework.parents_of(l2.name)
+                if l2.name in framework.categories:
+                    yield C.WRONG_PARENT.at(
+                        l2.span,
+                        Msg(
+                            f"在 {framework.name} 指标体系中 `{l2.name}` 是一级指标，不能放在 `{l1.name}` 下",
+                            f"in the {framework.name} framework `{l2.name}` is a level-1 indicator, not a "
+                            f"level-2 indicator under `{l1.name}`",
+                        ),
+                        help=Msg(
+                            f"把 `{l2.name}` 提升为一级指标（与 `{l1.name}` 对齐）",
+                            f"move `{l2.name}` up a level (aligned with `{l1.name}`)",
+                        ),
+                    )
+                elif parents:
+                    yield C.WRONG_PARENT.at(
+                        l2.span,
+                        Msg(
+                            f"`{l2.name}` 属于 `{parents[0]}`，不属于 `{l1.name}`",
+                            f"`{l2.name}` belongs under `{parents[0]}`, not `{l1.name}`",
+                        ),
+                        help=Msg(f"把它移到 `{parents[0]}` 下", f"move it under `{parents[0]}`"),
+                    )
+                else:
+                    subs = "、".join(allowed)
+                    yield C.UNKNOWN_LEVEL2.at(
+                        l2.span,
+                        Msg(
+                            f"{framework.name} 指标体系里没有二级指标 `{l2.name}`",
+                            f"the {framework.name} framework has no level-2 indicator `{l2.name}`",
+                        ),
+                        help=_did_you_mean(l2.name, allowed)
+                        or _did_you_mean(l2.name, level2_names)
+                        or Msg(f"`{l1.name}` 下的二级指标有：{subs}", f"`{l1.name}` holds: {subs}"),
+                    )
+        missing = [name for name in framework.required if name not in present]
+        if missing:
+            names = "、".join(missing)
+            yield C.MISSING_LEVEL1.at(
+                project.span,
+                Msg(
+                    f"项目“{project.name}”缺少一级指标 {names}",
+                    f"project “{project.name}” lacks {', '.join(f'`{m}`' for m in missing)}",
+                ),
+                help=Msg(
+                    f"{framework.name} 指标体系要求每张表都有 {'、'.join(framework.required)}",
+                    f"the {framework.name} framework requires {', '.join(framework.required)}",
+                ),
+            )
+
+
+@rule("empty-block")
+def empty_blocks(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        for l1 in project.indicators:
+            if not l1.blocks:
+                yield C.EMPTY_BLOCK.at(
+                    l1.span,
+                    Msg(
+                        f"一级指标 `{l1.name}` 下面没有内容",
+                        f"the level-1 indicator `{l1.name}` is empty",
+                    ),
+                    help=Msg("补上二级和三级指标，或删除它", "add its indicators, or remove it"),
+                )
+            for l2 in l1.blocks:
+                if not l2.indicators:
+                    yield C.EMPTY_BLOCK.at(
+                        l2.span,
+                        Msg(
+                            f"二级指标 `{l2.name}` 下面没有指标",
+                            f"the level-2 indicator `{l2.name}` is empty",
+                        ),
+                        help=Msg("补上三级指标，或删除它", "add its indicators, or remove it"),
+                    )
+
+
+@rule("empty-value")
+def empty_values(ctx: Context) -> Iterator[Diagnostic]:
+    for _project, _l1, _l2, indicator in ctx.indicators():
+        if indicator.value is None or (
+            isinstance(indicator.value, Text) and not indicator.value.text.strip()
+        ):
+            yield C.EMPTY_VALUE.at(
+                indicator.span,
+                Msg(
+                    f"指标 `{indicator.name}` 没有指标值",
+                    f"indicator `{indicator.name}` has no value",
+                ),
+                help=Msg(
+                    f"在冒号后写上指标值，如 `{indicator.name}: ≥95%`",
+                    f"write its value after the colon: `{indicator.name}: ≥95%`",
+                ),
+            )
+
+
+# Template placeholders: runs of asterisks, crosses or X's standing for a missing number.
+_PLACEHOLDER = re.compile(r"\*{1,}|＊+|×{2,}|[Xx]{2,}|？{2,}|\?{2,}|…{2,}|○{2,}|△{2,}")
+
+
+def _placeholder_in(text: str) -> str | None:
+    m = _PLACEHOLDER.search(text)
+    return m.group(0) if m else None
+
+
+def _texts(project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
+    """Every text cell of a project, with its span and what it is (for the message)."""
+    if project.purpose is not None:
+        yield project.purpose.value, project.purpose.span, "资金用途"
+    for goal in (*project.goals, *project.midterm_goals):
+        yield goal.text, goal.span, "绩效目标"
+    for _l1, _l2, ind in project.iter_indicators():
+        if ind.value is not None:
+            yield ind.value.text, ind.value_span, ind.name
+        if ind.description is not None:
+            yield ind.description.value, ind.description.span, f"{ind.name} 的描述"
+
+
+@rule("placeholder")
+def placeholders(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        for text, span, what in _texts(project):
+            found = _placeholder_in(text)
+            if found is None:
+                continue
+            yield C.PLACEHOLDER.at(
+                span,
+                Msg(
+                    f"{what}里还留着模板占位符 `{found}`",
+                    f"{what} still holds the template placeholder `{found}`",
+                ),
+                help=Msg("填入真实的数值或内容", "fill in the real figure or text"),
+            )
+
+
+@rule("duplicate-indicator")
+def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        first: dict[str, ast.Indicator] = {}
+        for _l1, _l2, ind in project.iter_indicators():
+            earlier = first.setdefault(ind.name, ind)
+            if earlier is ind:
+                continue
+            yield C.DUPLICATE_INDICATOR.at(
+                ind.span,
+                Msg(
+                    f"项目“{project.name}”里 `{ind.name}` 出现了两次",
+                    f"`{ind.name}` appears twice in project “{project.name}”",
+                ),
+                help=Msg("合并这两个指标，或改成不同的名称", "merge the two, or rename one"),
+                notes=(
+                    Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),
+                ),
+            )
+
+
+@rule("duplicate-project")
+def duplicate_projects(ctx: Context) -> Iterator[Diagnostic]:
+    first: dict[str, ast.Project] = {}
+    for project in ctx.document.projects:
+        earlier = first.setdefault(project.name, project)
+        if earlier is project:
+            continue
+        yield C.DUPLICATE_PROJECT.at(
+            project.name_span,
+            Msg(
+                f"项目名称“{project.name}”与第 {earlier.span.line} 行的项目相同",
+                f"project name “{project.name}” is the same as the project on line {earlier.span.line}",
+            ),
+            help=Msg(
+                "如果是两个不同的项目，在名称里加以区分（如资金批次）",
+                "if these are two projects, make the names distinct (by batch of funds, say)",
+            ),
+        )
+
+
+@rule("inconsistent-category")
+def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
+    """The same indicator filed under different 二级 in different projects of one file."""
+    seen: dict[str, tuple[str, ast.Project]] = {}
+    for project in ctx.document.projects:
+        for _l1, l2, ind in project.iter_indicators():
+            earlier = seen.get(ind.name)
+            if earlier is None:
+                seen[ind.name] = (l2.name, project)
+                continue
+            category, other = earlier
+            if category == l2.name or other is project:
+                continue
+            yield C.INCONSISTENT_CATEGORY.at(
+                ind.span,
+                Msg(
+                    f"`{ind.name}` 在这里归入 `{l2.name}`，在项目“{other.name}”（第 {other.span.line} 行）"
+                    f"里却归入 `{category}`",
+                    f"`{ind.name}` is filed under `{l2.name}` here but under `{category}` in "
+                    f"project “{other.name}” (line {other.span.line})",
+                ),
+                help=Msg("核对哪一处归类正确，并统一", "check which is right and make them agree"),
+            )

@@ -1,0 +1,239 @@
+"""Value rules: is each 指标值 the kind of value its indicator needs?
+
+A rate above 100%; a satisfaction indicator that is not a percentage; a date outside the
+budget year (or the project's 实施期); a qualitative value where a number is required (数量,
+成本); vague wording the rules discourage; weights that do not sum to 90 or 100.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfdsl import ast
+from perfdsl.check import Context, rule
+from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.diagnostics import codes as C
+from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
+from perfdsl.values import Deadline, PartialDate, Period, Quantity, Range, Text, Value, parse_value
+
+_RATE_WORDS = ("率", "满意度", "比例", "比重", "占比", "覆盖面")
+_GROWTH_WORDS = ("增长", "增幅", "增速", "提高率", "提升率")
+
+
+def _percent(value: Value | None) -> Decimal | None:
+    """The largest percentage a value states, or None if it is not a percentage."""
+    if isinstance(value, Quantity) and value.is_percentage:
+        return value.number
+    if isinstance(value, Range) and value.is_percentage:
+        return value.high.number
+    return None
+
+
+@rule("percent-over-100")
+def percent_over_100(ctx: Context) -> Iterator[Diagnostic]:
+    for _project, l1, l2, ind in ctx.indicators():
+        percent = _percent(ind.value)
+        if (
+            percent is None
+            or percent <= 100
+            or (isinstance(ind.value, Quantity) and ind.value.unit == "‰")
+        ):
+            continue
+        is_rate = is_satisfaction(l1.name, l2.name) or any(w in ind.name for w in _RATE_WORDS)
+        if not is_rate or any(w in ind.name for w in _GROWTH_WORDS):
+            continue
+        yield C.PERCENT_OVER_100.at(
+            ind.value_span,
+            Msg(
+                f"`{ind.name}` 是比率，不可能是 {ind.value.text}",  # type: ignore[union-attr]
+                f"`{ind.name}` is a rate and cannot be {ind.value.text}",  # type: ignore[union-attr]
+            ),
+            help=Msg("比率最高 100%，如 `≥95%`", "a rate is at most 100%, such as `≥95%`"),
+        )
+
+
+@rule("satisfaction-not-percent")
+def satisfaction_not_percent(ctx: Context) -> Iterator[Diagnostic]:
+    for _project, l1, l2, ind in ctx.indicators():
+        if ind.value is None or not (is_satisfaction(l1.name, l2.name) or "满意度" in ind.name):
+            continue
+        if _percent(ind.value) is not None:
+            continue
+        yield C.SATISFACTION_NOT_PERCENT.at(
+            ind.value_span,
+            Msg(
+                f"满意度指标 `{ind.name}` 应当是百分比，而不是 `{ind.value.text}`",
+                f"satisfaction indicator `{ind.name}` should be a percentage, not `{ind.value.text}`",
+            ),
+            help=Msg("写成百分比，如 `≥90%`", "write a percentage, such as `≥90%`"),
+        )
+
+
+def _window(ctx: Context, project: ast.Project) -> tuple[PartialDate, PartialDate, Msg] | None:
+    """The time a project's dates must fall in: its 实施期 if written, else the budget year."""
+    if project.period is not None:
+        period = parse_value(project.period.value)
+        if isinstance(period, Period):
+            return (
+                period.start,
+                period.end,
+                Msg(f"实施期（{period.text}）", f"project period {period.text}"),
+            )
+    if ctx.year is None:
+        return None
+    year = PartialDate(ctx.year)
+    return year, year, Msg(f"{ctx.year}预算年度", f"{ctx.year} budget year")
+
+
+def _earliest(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year or 0, date.month or 1, date.day or 1)
+
+
+def _latest(date: PartialDate) -> tuple[int, int, int]:
+    return (date.year or 9999, date.month or 12, date.day or 31)
+
+
+def _outside(date: PartialDate, start: PartialDate, end: PartialDate) -> bool:
+    """Whether a (possibly partial) date lies wholly before ``start`` or after ``end``."""
+    if date.year is None:
+        return False  # 年底前: the end of the budget year itself
+    return _latest(date) < _earliest(start) or _earliest(date) > _latest(end)
+
+
+@rule("date-outside-year")
+def date_outside_year(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        window = _window(ctx, project)
+        if window is None:
+            continue
+        start, end, label = window
+        for _l1, _l2, ind in project.iter_indicators():
+            value = ind.value
+            if isinstance(value, Deadline):
+                dates = [value.date]
+            elif isinstance(value, Period):
+                dates = [value.start, value.end]
+            else:
+                continue
+            if not any(_outside(d, start, end) for d in dates):
+                continue
+            yield C.DATE_OUTSIDE_YEAR.at(
+                ind.value_span,
+                Msg(
+                    f"`{ind.name}` 的时间 {value.text} 不在{label.zh}内",
+                    f"`{ind.name}` says {value.text}, outside the {label.en}",
+                ),
+                help=Msg(
+                    "如果是沿用上一年的表，请改成本年度的时间",
+                    "if this was carried over from last year's table, use this year's dates",
+                ),
+            )
+
+
+@rule("qualitative-quantity")
+def qualitative_quantity(ctx: Context) -> Iterator[Diagnostic]:
+    for _project, l1, l2, ind in ctx.indicators():
+        if not isinstance(ind.value, Text) or not ind.value.text.strip():
+            continue
+        if not (is_quantity(l1.name, l2.name) or is_cost(l1.name, l2.name)):
+            continue
+        kind = "成本" if is_cost(l1.name, l2.name) else "数量"
+        example = "≤80万元" if kind == "成本" else "≥400次"
+        yield C.QUALITATIVE_QUANTITY.at(
+            ind.value_span,
+            Msg(
+                f"{kind}指标 `{ind.name}` 必须是带单位的数字，而不是 `{ind.value.text}`",
+                f"the {'cost' if kind == '成本' else 'quantity'} indicator `{ind.name}` needs a "
+                f"number with a unit, not `{ind.value.text}`",
+            ),
+            help=Msg(
+                f"写成可计量的数字，如 `{example}`",
+                f"write a measurable number, such as `{example}`",
+            ),
+        )
+
+
+#: Words the performance-target rules call out as unmeasurable.
+VAGUE_WORDS = (
+    "有效促进",
+    "明显提高",
+    "显著提高",
+    "进一步",
+    "提高",
+    "提升",
+    "改善",
+    "促进",
+    "加强",
+    "增强",
+    "持续",
+    "不断",
+    "逐步",
+    "稳步",
+    "有力",
+    "有效",
+    "较好",
+    "良好",
+    "明显",
+    "显著",
+    "积极",
+)
+_VAGUE = re.compile("|".join(VAGUE_WORDS))
+
+
+@rule("vague-wording")
+def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
+    for _project, _l1, _l2, ind in ctx.indicators():
+        if not isinstance(ind.value, Text):
+            continue
+        found = _VAGUE.search(ind.value.text)
+        if found is None:
+            continue
+        yield C.VAGUE_WORDING.at(
+            ind.value_span,
+            Msg(
+                f"`{ind.name}` 的指标值“{ind.value.text}”用了笼统的“{found.group(0)}”，年终无法衡量",
+                f"`{ind.name}`: “{ind.value.text}” uses the vague “{found.group(0)}”, which cannot "
+                "be measured at year end",
+            ),
+            help=Msg(
+                "能量化就写数字（比率、次数、满意度）；确需定性的，加 `# perfdsl: ignore[vague-wording]`",
+                "write a number where one exists; for a deliberate qualitative value add "
+                "`# perfdsl: ignore[vague-wording]`",
+            ),
+        )
+
+
+@rule("weights-sum")
+def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        weighted = [ind for _l1, _l2, ind in project.iter_indicators() if ind.weight is not None]
+        if not weighted:
+            continue
+        total = sum((ind.weight_number or Decimal(0) for ind in weighted), Decimal(0))
+        unweighted = [ind for _l1, _l2, ind in project.iter_indicators() if ind.weight is None]
+        if total in (90, 100) and not unweighted:
+            continue
+        notes: tuple[Msg, ...] = ()
+        if unweighted:
+            names = "、".join(ind.name for ind in unweighted[:5])
+            more = "等" if len(unweighted) > 5 else ""
+            notes = (
+                Msg(
+                    f"{len(unweighted)} 个指标没有写权重：{names}{more}",
+                    f"{len(unweighted)} indicators have no weight: {names}",
+                ),
+            )
+        yield C.WEIGHTS_SUM.at(
+            project.span,
+            Msg(
+                f"项目“{project.name}”的权重合计为 {total}，不是 90 或 100",
+                f"the weights of project “{project.name}” sum to {total}, not 90 or 100",
+            ),
+            help=Msg(
+                "产出 50、效益 30、满意度 10（另 10 分为预算执行率）",
+                "`产出` 50, `效益` 30, `满意度` 10 (and 10 for budget execution)",
+            ),
+            notes=notes,
+        )

@@ -1,0 +1,172 @@
+"""Project configuration: ``perfdsl.toml``, or ``[tool.perfdsl]`` in ``pyproject.toml``.
+
+Found by walking up from the checked file's directory, like ruff and black do, so one
+configuration at the top of an office's repository covers every unit's files.  Example::
+
+    # perfdsl.toml
+    framework = "天津2024"        # the default 指标体系 for files that do not name one
+    strict = false                # true: warnings fail the check too
+    lang = "zh"
+    select = []                   # only these rules (codes, names, or code prefixes like "PD5")
+    ignore = ["vague-wording"]    # never these rules
+
+    [frameworks."天津2024"]      # a local variant of a built-in framework
+    base = "2015"
+    required = ["产出指标", "效益指标", "满意度指标"]
+    [frameworks."天津2024".categories]
+    "效益指标" = ["经济效益指标", "社会效益指标", "环境效益指标", "可持续影响指标"]
+    "满意度指标" = ["社会公众或服务对象满意度指标"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from perfdsl.diagnostics import Msg
+from perfdsl.standards import frameworks as F
+
+CONFIG_NAMES = ("perfdsl.toml", "pyproject.toml")
+_KEYS = {"framework", "strict", "lang", "select", "ignore", "frameworks"}
+
+
+class ConfigError(Exception):
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+@attrs.frozen
+class Config:
+    path: Path | None = None
+    framework: str | None = None
+    frameworks: dict[str, F.Framework] = attrs.field(factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    lang: str | None = None
+
+    def framework_named(self, name: str) -> F.Framework | None:
+        name = F.ALIASES.get(name, name)
+        return self.frameworks.get(name) or F.BUILTIN.get(name)
+
+    def framework_names(self) -> list[str]:
+        return [*F.BUILTIN, *self.frameworks]
+
+
+def find(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start`` (a file or a directory)."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory.resolve(), *directory.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "perfdsl" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _error(path: Path, zh: str, en: str) -> ConfigError:
+    return ConfigError(Msg(f"配置文件 {path}：{zh}", f"configuration {path}: {en}"))
+
+
+def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise _error(path, f"{key} 应当是字符串列表", f"{key} must be a list of strings")
+
+
+def load(path: Path) -> Config:
+    """Read a configuration file; any mistake in it is a ConfigError, never a traceback."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(path, f"无法读取（{exc}）", f"cannot be read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise _error(path, f"不是有效的 TOML（{exc}）", f"is not valid TOML ({exc})") from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("perfdsl", {})
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        known = ", ".join(sorted(_KEYS))
+        raise _error(
+            path,
+            f"未知的配置项 {', '.join(unknown)}（可用：{known}）",
+            f"unknown keys {', '.join(unknown)} (known: {known})",
+        )
+    frameworks = _frameworks(path, data.get("frameworks", {}))
+    config = Config(
+        path=path,
+        framework=str(data["framework"]) if "framework" in data else None,
+        frameworks=frameworks,
+        select=_strings(path, "select", data.get("select", [])),
+        ignore=_strings(path, "ignore", data.get("ignore", [])),
+        strict=bool(data.get("strict", False)),
+        lang=data.get("lang"),
+    )
+    if config.lang not in (None, "zh", "en"):
+        raise _error(path, "lang 只能是 zh 或 en", "lang must be zh or en")
+    if config.framework is not None and config.framework_named(config.framework) is None:
+        raise _error(
+            path,
+            f"framework = {config.framework!r} 不是已知的指标体系",
+            f"framework = {config.framework!r} is not a known framework",
+        )
+    return config
+
+
+def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
+    if not isinstance(table, dict):
+        raise _error(path, "frameworks 应当是表", "frameworks must be a table")
+    result: dict[str, F.Framework] = {}
+    for name, spec in table.items():
+        if not isinstance(spec, dict):
+            raise _error(path, f"frameworks.{name} 应当是表", f"frameworks.{name} must be a table")
+        extra = sorted(set(spec) - {"base", "title", "required", "categories"})
+        if extra:
+            raise _error(
+                path,
+                f"frameworks.{name} 里有未知的键 {', '.join(extra)}",
+                f"frameworks.{name} has unknown keys {', '.join(extra)}",
+            )
+        base_name = str(spec.get("base", F.DEFAULT))
+        base = result.get(base_name) or F.BUILTIN.get(F.ALIASES.get(base_name, base_name))
+        if base is None:
+            raise _error(
+                path,
+                f"frameworks.{name} 的 base = {base_name!r} 不存在",
+                f"frameworks.{name}: base = {base_name!r} does not exist",
+            )
+        categories = spec.get("categories", {})
+        if not isinstance(categories, dict):
+            raise _error(
+                path,
+                f"frameworks.{name}.categories 应当是表",
+                f"frameworks.{name}.categories must be a table",
+            )
+        cats = {str(k): list(_strings(path, f"categories.{k}", v)) for k, v in categories.items()}
+        required = spec.get("required")
+        result[str(name)] = F.derive(
+            str(name),
+            base,
+            cats,
+            list(_strings(path, "required", required)) if required is not None else None,
+            spec.get("title"),
+        )
+    return result
+
+
+def for_file(path: str) -> Config:
+    """The configuration that applies to a source file (defaults when there is none)."""
+    found = find(Path.cwd() if path in ("-", "<stdin>", "<input>") else Path(path))
+    return load(found) if found else Config()
