@@ -1,0 +1,291 @@
+"""The JSON a data team loads: every table of a document, values typed, money exact.
+
+The shape is described by docs/perfdsl.schema.json (JSON Schema 2020-12) and versioned by
+``schema_version``; a change that could break a consumer bumps the major version.  Choices a
+loader can rely on:
+
+* Keys are English snake_case; names from the source (项目名称, 一级/二级/三级指标, 财政资金 …)
+  are values, exactly as the tables print them.
+* No JSON number is ever a float.  Amounts and indicator numbers are decimal *strings* with the
+  scale the author wrote (``"146.00"``), so nothing is rounded on the way into a database.  The
+  only JSON numbers are integers: the budget year, table numbers, row numbers and spans.
+* Money is given in the unit it was written in and, under ``converted``, in the file's money
+  unit (金额单位), converted exactly: ``≤4137280元`` in a 万元 file converts to ``"413.728"``.
+  A number already in the file's unit is passed through unchanged (``"146.00"`` stays).
+* Every node carries ``span`` (1-based line/column, end exclusive, columns in characters) so a
+  tool can link a cell back to the source line; ``source_path`` is the path as given.
+* Keys are sorted and lists keep the order of the source, so the same source gives the same
+  bytes.  Nothing here depends on the clock or the environment.
+
+Dates in periods and deadlines are partial ISO 8601 dates (``2024``, ``2024-01``,
+``2024-01-31``); a missing year is written ``XXXX`` as in EDTF (``XXXX-06`` for "6月底前").
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, localcontext
+from typing import Any
+
+from perfdsl import ast
+from perfdsl.values import (
+    Deadline,
+    PartialDate,
+    Period,
+    Quantity,
+    Range,
+    Text,
+    Value,
+    convert_money,
+    format_decimal,
+    money_unit,
+    parse_value,
+)
+
+#: Major.minor.  Minor: fields added.  Major: fields removed, renamed or changed in meaning.
+SCHEMA_VERSION = "1.0"
+
+Json = dict[str, Any]
+
+
+def render_json(document: ast.Document, source_path: str) -> str:
+    """The JSON text for one document: sorted keys, 2-space indent, UTF-8 as is, final newline."""
+    return (
+        json.dumps(to_data(document, source_path), ensure_ascii=False, indent=2, sort_keys=True)
+        + "\n"
+    )
+
+
+def to_data(document: ast.Document, source_path: str) -> Json:
+    """The document as plain dicts, lists, strings, ints, booleans and None (never floats)."""
+    file_unit = money_unit(document.header.unit)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source_path": source_path,
+        "header": _header(document.header, file_unit),
+        "projects": [
+            _project(number, project, file_unit)
+            for number, project in enumerate(document.projects, start=1)
+        ],
+    }
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+
+def _span(span: ast.Span) -> Json | None:
+    if span == ast.NO_SPAN:
+        return None
+    return {
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
+
+
+def _text(located: ast.Located | None) -> str | None:
+    return None if located is None else located.value
+
+
+def _date(date: PartialDate) -> str:
+    """A partial ISO 8601 date; an unknown year is ``XXXX`` (EDTF's unspecified digits)."""
+    parts = ["XXXX" if date.year is None else f"{date.year:04d}"]
+    if date.month is not None:
+        parts.append(f"{date.month:02d}")
+        if date.day is not None:
+            parts.append(f"{date.day:02d}")
+    return "-".join(parts)
+
+
+def _converted(number: Decimal, unit: str, file_unit: str | None) -> Json | None:
+    """``number unit`` in the file's money unit, exactly; None if either is not money.
+
+    An amount already in the file's unit is passed through, keeping its scale (``146.00``):
+    :func:`convert_money` normalises whole results, which is right across units but would
+    drop the two decimals a table prints for 万元.
+    """
+    source_unit = money_unit(unit)
+    if source_unit is None or file_unit is None:
+        return None
+    if source_unit == file_unit:
+        return {"number": format_decimal(number), "unit": file_unit}
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, len(number.as_tuple().digits) + 30)  # room for any exact result
+        converted = convert_money(number, source_unit, file_unit)
+    return {"number": format_decimal(converted), "unit": file_unit}
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def _bound(quantity: Quantity, unit: str, file_unit: str | None) -> Json:
+    return {
+        "number": format_decimal(quantity.number),
+        "unit": unit,
+        "converted": _converted(quantity.number, unit, file_unit),
+    }
+
+
+def value(val: Value, span: ast.Span, file_unit: str | None) -> Json:
+    """One value cell.  ``kind``, ``text``, ``operator``, ``number`` and ``unit`` are always
+    present (null where the kind has none), so a loader can read any cell into one row shape;
+    each kind adds its own details."""
+    out: Json = {
+        "kind": None,
+        "text": val.text,
+        "operator": None,
+        "number": None,
+        "unit": None,
+        "span": _span(span),
+    }
+    if isinstance(val, Quantity):
+        out.update(
+            kind="quantity",
+            operator=val.op,
+            number=format_decimal(val.number),
+            unit=val.unit,
+            suffix=val.suffix,
+            converted=_converted(val.number, val.unit, file_unit),
+        )
+    elif isinstance(val, Range):
+        # ``90-100%``: a bound written without a unit takes the range's unit.
+        out.update(
+            kind="range",
+            unit=val.unit,
+            low=_bound(val.low, val.low.unit or val.unit, file_unit),
+            high=_bound(val.high, val.high.unit, file_unit),
+        )
+    elif isinstance(val, Period):
+        out.update(kind="period", start=_date(val.start), end=_date(val.end))
+    elif isinstance(val, Deadline):
+        out.update(kind="deadline", date=_date(val.date))
+    else:
+        assert isinstance(val, Text)
+        out["kind"] = "text"
+    return out
+
+
+def _money(money: ast.Money, file_unit: str | None, written_file_unit: str) -> Json:
+    """An amount; with no unit written it is in the file's unit (what 预算数 usually is)."""
+    unit = money.unit or written_file_unit
+    return {
+        "text": format_decimal(money.amount) + (money.unit or ""),
+        "number": format_decimal(money.amount),
+        "unit": unit,
+        "converted": _converted(money.amount, unit, file_unit),
+        "span": _span(money.span),
+    }
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def _header(header: ast.Header, file_unit: str | None) -> Json:
+    return {
+        "unit_code": _text(header.unit_code),
+        "unit_name": _text(header.unit_name),
+        "year": header.year_number,
+        "money_unit": file_unit or header.unit,
+        "framework": _text(header.framework),
+        "layout": _text(header.layout),
+        "title": _text(header.title),
+        "span": _span(header.span),
+    }
+
+
+def _budget(budget: ast.Budget | None, file_unit: str | None, written: str) -> Json | None:
+    if budget is None:
+        return None
+    return {
+        "total": _money(budget.total, file_unit, written),
+        "funding": [
+            {
+                "kind": line.kind,
+                "amount": _money(line.amount, file_unit, written),
+                "span": _span(line.span),
+            }
+            for line in budget.lines
+        ],
+        "span": _span(budget.span),
+    }
+
+
+def _period(located: ast.Located | None) -> Json | None:
+    """实施期 as written, with its dates when it reads as a period (``2024年1月-2026年12月``)."""
+    if located is None:
+        return None
+    parsed = parse_value(located.value)
+    is_period = isinstance(parsed, Period)
+    return {
+        "text": located.value,
+        "start": _date(parsed.start) if is_period else None,
+        "end": _date(parsed.end) if is_period else None,
+        "span": _span(located.span),
+    }
+
+
+def _goals(goals: tuple[ast.Goal, ...]) -> list[Json]:
+    return [{"text": goal.text, "span": _span(goal.span)} for goal in goals]
+
+
+def _weight(indicator: ast.Indicator) -> Json | None:
+    if indicator.weight is None:
+        return None
+    number = indicator.weight_number
+    return {
+        "text": indicator.weight.value,
+        "number": None if number is None else format_decimal(number),
+        "span": _span(indicator.weight.span),
+    }
+
+
+def _indicator(
+    row: int, l1: ast.Level1, l2: ast.Level2, ind: ast.Indicator, file_unit: str | None
+) -> Json:
+    return {
+        "row": row,
+        "level1": l1.name,
+        "level2": l2.name,
+        "name": ind.name,
+        "value": None if ind.value is None else value(ind.value, ind.value_span, file_unit),
+        "midterm": None if ind.midterm is None else value(ind.midterm, ind.midterm_span, file_unit),
+        "description": _text(ind.description),
+        "weight": _weight(ind),
+        "basis": _text(ind.basis),
+        "direction": _text(ind.direction),
+        "explanation": _text(ind.explanation),
+        "remark": _text(ind.remark),
+        "span": _span(ind.span),
+    }
+
+
+def _project(number: int, project: ast.Project, file_unit: str | None) -> Json:
+    written = file_unit or ""
+    row = 0
+    level1: list[Json] = []
+    for l1 in project.indicators:
+        level2: list[Json] = []
+        for l2 in l1.blocks:
+            indicators = []
+            for ind in l2.indicators:
+                row += 1
+                indicators.append(_indicator(row, l1, l2, ind, file_unit))
+            level2.append({"name": l2.name, "indicators": indicators, "span": _span(l2.span)})
+        level1.append({"name": l1.name, "level2": level2, "span": _span(l1.span)})
+    return {
+        "number": number,
+        "name": project.name,
+        "name_span": _span(project.name_span),
+        "department": _text(project.department),
+        "implementer": _text(project.implementer),
+        "manager": _text(project.manager),
+        "category": _text(project.category),
+        "period": _period(project.period),
+        "budget": _budget(project.budget, file_unit, written),
+        "purpose": _text(project.purpose),
+        "goals": _goals(project.goals),
+        "midterm_goals": _goals(project.midterm_goals),
+        "level1": level1,
+        "span": _span(project.span),
+    }
