@@ -8,6 +8,7 @@ project name twice in a file, and the same indicator filed under different 二�
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from perfdsl import ast
@@ -228,24 +229,31 @@ def duplicate_projects(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("inconsistent-category")
 def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
-    """The same indicator filed under different 二级 in different projects of one file."""
-    seen: dict[str, tuple[str, ast.Project]] = {}
+    """The same indicator filed under different 二级 in different projects of one file.
+
+    The category most projects use is taken as right (on a tie, the first in Unicode order),
+    and every other filing is reported: the result does not depend on the order of projects.
+    """
+    filed: dict[str, list[tuple[str, ast.Project, ast.Indicator]]] = {}
     for project in ctx.document.projects:
         for _l1, l2, ind in project.iter_indicators():
-            earlier = seen.get(ind.name)
-            if earlier is None:
-                seen[ind.name] = (l2.name, project)
-                continue
-            category, other = earlier
-            if category == l2.name or other is project:
+            filed.setdefault(ind.name, []).append((l2.name, project, ind))
+    for name, uses in filed.items():
+        counts = Counter(category for category, _p, _i in uses)
+        if len(counts) < 2:
+            continue
+        usual = min(counts, key=lambda c: (-counts[c], c))
+        where = next(p for c, p, _i in uses if c == usual)
+        for category, _project, ind in uses:
+            if category == usual:
                 continue
             yield C.INCONSISTENT_CATEGORY.at(
                 ind.span,
                 Msg(
-                    f"`{ind.name}` 在这里归入 `{l2.name}`，在项目“{other.name}”（第 {other.span.line} 行）"
-                    f"里却归入 `{category}`",
-                    f"`{ind.name}` is filed under `{l2.name}` here but under `{category}` in "
-                    f"project “{other.name}” (line {other.span.line})",
+                    f"`{name}` 在这里归入 `{category}`，在项目“{where.name}”（第 {where.span.line} 行）"
+                    f"等 {counts[usual]} 处归入 `{usual}`",
+                    f"`{name}` is filed under `{category}` here but under `{usual}` in "
+                    f"{counts[usual]} place(s) such as project “{where.name}” (line {where.span.line})",
                 ),
                 help=Msg("核对哪一处归类正确，并统一", "check which is right and make them agree"),
             )

@@ -292,16 +292,22 @@ BLOCK_EXPECTED = _code(
 # --- indicator frameworks (rules: each can be suppressed with "# perfdsl: ignore[name]") ------
 
 UNKNOWN_FRAMEWORK = _code(
-    "PD3001", "unknown-framework", E,
-    "未知的指标体系", "unknown indicator framework",
+    "PD3001",
+    "unknown-framework",
+    E,
+    "未知的指标体系",
+    "unknown indicator framework",
     "指标体系 写 2015（财预〔2015〕88号）、2021（财预〔2021〕101号），或在 perfdsl.toml 的 "
     "[frameworks] 里定义的本地体系名称。",
     "指标体系 is 2015 (财预〔2015〕88号), 2021 (财预〔2021〕101号), or the name of a local "
     "variant defined under [frameworks] in perfdsl.toml.",
 )
 UNKNOWN_LEVEL1 = _code(
-    "PD3002", "unknown-level1", E,
-    "指标体系里没有这个一级指标", "the framework has no such 一级 indicator",
+    "PD3002",
+    "unknown-level1",
+    E,
+    "指标体系里没有这个一级指标",
+    "the framework has no such 一级 indicator",
     "一级指标必须是所选指标体系中的名称（2015：产出指标、效益指标、满意度指标；2021 另有成本指标）。"
     "本地的叫法可以在 perfdsl.toml 里声明为本地指标体系。",
     "A 一级 must be one of the chosen framework's (2015: 产出指标, 效益指标, 满意度指标; 2021 adds "
@@ -309,8 +315,11 @@ UNKNOWN_LEVEL1 = _code(
     suppressible=True,
 )
 UNKNOWN_LEVEL2 = _code(
-    "PD3003", "unknown-level2", E,
-    "指标体系里没有这个二级指标", "the framework has no such 二级 indicator",
+    "PD3003",
+    "unknown-level2",
+    E,
+    "指标体系里没有这个二级指标",
+    "the framework has no such 二级 indicator",
     "二级指标必须是所选指标体系中的名称，例如 数量指标、质量指标、时效指标、社会效益指标、"
     "服务对象满意度指标。本地的叫法（如 环境效益指标）可以在 perfdsl.toml 里声明。",
     "A 二级 must be one of the chosen framework's, such as 数量指标, 质量指标, 时效指标, "
@@ -318,8 +327,11 @@ UNKNOWN_LEVEL2 = _code(
     suppressible=True,
 )
 WRONG_PARENT = _code(
-    "PD3004", "level2-wrong-parent", E,
-    "二级指标放在了错误的一级指标下", "a 二级 under the wrong 一级",
+    "PD3004",
+    "level2-wrong-parent",
+    E,
+    "二级指标放在了错误的一级指标下",
+    "a 二级 under the wrong 一级",
     "每个二级指标只属于一个一级指标：数量/质量/时效指标属于产出指标，经济/社会/生态效益和"
     "可持续影响指标属于效益指标。2021 体系中成本指标是一级指标，不再放在产出指标下。",
     "Each 二级 belongs to one 一级: 数量/质量/时效 under 产出指标, the 效益 kinds under 效益指标. "
@@ -327,44 +339,62 @@ WRONG_PARENT = _code(
     suppressible=True,
 )
 MISSING_LEVEL1 = _code(
-    "PD3005", "missing-level1", E,
-    "缺少必需的一级指标", "a required 一级 is missing",
+    "PD3005",
+    "missing-level1",
+    E,
+    "缺少必需的一级指标",
+    "a required 一级 is missing",
     "每张绩效目标表都要有产出、效益和满意度指标（2021 体系还要有成本指标），缺一不可。",
     "Every table needs 产出, 效益 and 满意度 indicators (and 成本 under 2021).",
     suppressible=True,
 )
 EMPTY_BLOCK = _code(
-    "PD3006", "empty-block", E,
-    "指标分类下面是空的", "an empty indicator block",
+    "PD3006",
+    "empty-block",
+    E,
+    "指标分类下面是空的",
+    "an empty indicator block",
     "写了一级或二级指标，却没有写其下的指标。要么补上指标，要么删掉这个分类。",
     "A 一级 or 二级 with nothing under it: add its indicators or remove it.",
     suppressible=True,
 )
 EMPTY_VALUE = _code(
-    "PD3007", "empty-value", E,
-    "指标没有指标值", "an indicator has no value",
+    "PD3007",
+    "empty-value",
+    E,
+    "指标没有指标值",
+    "an indicator has no value",
     "每个三级指标都要有指标值，表格里不能留空。",
     "Every indicator needs a value; the table cannot have an empty 指标值.",
     suppressible=True,
 )
 PLACEHOLDER = _code(
-    "PD3008", "placeholder", E,
-    "模板占位符没有替换", "a template placeholder was left in",
+    "PD3008",
+    "placeholder",
+    E,
+    "模板占位符没有替换",
+    "a template placeholder was left in",
     "`≥**人`、`XX`、`××` 之类是模板里的占位符，说明这一格还没有填写真实内容。",
     "`≥**人`, `XX`, `××` and the like are template placeholders: the cell was never filled in.",
     suppressible=True,
 )
 DUPLICATE_INDICATOR = _code(
-    "PD3009", "duplicate-indicator", E,
-    "同一项目里三级指标重复", "the same indicator twice in one project",
+    "PD3009",
+    "duplicate-indicator",
+    E,
+    "同一项目里三级指标重复",
+    "the same indicator twice in one project",
     "一张表里同名的三级指标出现两次，通常是复制时忘了修改。合并它们，或改成不同的名称。",
     "An indicator name appears twice in one table, usually a copy that was never edited. "
     "Merge them or give them distinct names.",
     suppressible=True,
 )
 DUPLICATE_PROJECT = _code(
-    "PD3010", "duplicate-project", W,
-    "文件里有同名的项目", "two projects with the same name",
+    "PD3010",
+    "duplicate-project",
+    W,
+    "文件里有同名的项目",
+    "two projects with the same name",
     "同一文件中两个项目同名（实际公开文件中确有此事，例如两笔不同的中央转移支付）。这是合法的，"
     "但读者无法区分，建议在名称中加以区分。",
     "Two projects in a file share a name. Real documents do this (two separate transfers, say); "
@@ -372,8 +402,11 @@ DUPLICATE_PROJECT = _code(
     suppressible=True,
 )
 INCONSISTENT_CATEGORY = _code(
-    "PD3011", "inconsistent-category", W,
-    "同名指标在不同项目里归在不同的二级指标下", "the same indicator is filed under different 二级",
+    "PD3011",
+    "inconsistent-category",
+    W,
+    "同名指标在不同项目里归在不同的二级指标下",
+    "the same indicator is filed under different 二级",
     "同一个三级指标在一个项目里属于某个二级指标，在另一个项目里却属于另一个二级指标，"
     "多半是其中一处归错了类。",
     "An indicator filed under one 二级 in one project and under another in a different project: "
@@ -384,24 +417,33 @@ INCONSISTENT_CATEGORY = _code(
 # --- money ----------------------------------------------------------------------------------
 
 BUDGET_MISMATCH = _code(
-    "PD4001", "budget-mismatch", E,
-    "预算数不等于各资金来源之和", "预算数 is not the sum of its funding lines",
+    "PD4001",
+    "budget-mismatch",
+    E,
+    "预算数不等于各资金来源之和",
+    "预算数 is not the sum of its funding lines",
     "预算数 = 财政资金 + 其他资金（及其他写出的资金来源）。比较是精确的，元、万元、亿元之间按精确换算。",
     "预算数 must equal 财政资金 + 其他资金 (and any other funding line written). The comparison "
     "is exact, converting between 元, 万元 and 亿元 exactly.",
     suppressible=True,
 )
 MONEY_ABOVE_BUDGET = _code(
-    "PD4002", "money-above-budget", E,
-    "单项成本超过预算数", "a cost above the whole budget",
+    "PD4002",
+    "money-above-budget",
+    E,
+    "单项成本超过预算数",
+    "a cost above the whole budget",
     "一个成本指标的金额（上限）比整个项目的预算数还大，通常是单位写错（元和万元混淆）或数字写错。",
     "One cost indicator's amount (upper bound) is larger than the project's whole budget: "
     "usually 元 written for 万元, or a wrong figure.",
     suppressible=True,
 )
 COSTS_EXCEED_BUDGET = _code(
-    "PD4003", "costs-exceed-budget", W,
-    "成本指标合计超过预算数", "the cost indicators together exceed the budget",
+    "PD4003",
+    "costs-exceed-budget",
+    W,
+    "成本指标合计超过预算数",
+    "the cost indicators together exceed the budget",
     "各成本指标的上限相加超过了预算数。成本指标描述的是预算的用途，合计一般不应超过预算数；"
     "请核对各项金额。",
     "The upper bounds of the cost indicators add up to more than the budget. They describe how "
@@ -409,8 +451,11 @@ COSTS_EXCEED_BUDGET = _code(
     suppressible=True,
 )
 MONEY_UNIT_DIFFERS = _code(
-    "PD4004", "money-unit-differs", N,
-    "金额单位与文件的金额单位不同", "an amount in a unit other than the file's",
+    "PD4004",
+    "money-unit-differs",
+    N,
+    "金额单位与文件的金额单位不同",
+    "an amount in a unit other than the file's",
     "表头写着“单位：万元”，某一格却写了元（或亿元）。perfdsl 按精确换算比较，并给出换算后的数字，"
     "便于核对。",
     "The table says 单位：万元 but a cell is written in 元 (or 亿元). perfdsl converts exactly "
@@ -421,23 +466,32 @@ MONEY_UNIT_DIFFERS = _code(
 # --- values ---------------------------------------------------------------------------------
 
 PERCENT_OVER_100 = _code(
-    "PD5001", "percent-over-100", E,
-    "比率超过 100%", "a rate above 100%",
+    "PD5001",
+    "percent-over-100",
+    E,
+    "比率超过 100%",
+    "a rate above 100%",
     "合格率、及时率、满意度等比率不可能超过 100%。增长率等名称含“增长”“增幅”的指标不在此列。",
     "Rates such as 合格率, 及时率 or satisfaction cannot exceed 100%. Growth rates (names with "
     "增长 or 增幅) are exempt.",
     suppressible=True,
 )
 SATISFACTION_NOT_PERCENT = _code(
-    "PD5002", "satisfaction-not-percent", E,
-    "满意度指标不是百分比", "a satisfaction indicator is not a percentage",
+    "PD5002",
+    "satisfaction-not-percent",
+    E,
+    "满意度指标不是百分比",
+    "a satisfaction indicator is not a percentage",
     "满意度指标应当写成百分比，如 `≥90%`，以便评价时可以衡量。",
     "Satisfaction indicators are written as percentages, such as `≥90%`, so they can be measured.",
     suppressible=True,
 )
 DATE_OUTSIDE_YEAR = _code(
-    "PD5003", "date-outside-year", W,
-    "时间不在预算年度（或实施期）内", "a date outside the budget year (or the project period)",
+    "PD5003",
+    "date-outside-year",
+    W,
+    "时间不在预算年度（或实施期）内",
+    "a date outside the budget year (or the project period)",
     "年度绩效目标里的完成时间应当落在预算年度之内；项目写了实施期的，落在实施期之内。"
     "例如 2024 年的预算里写“2023年底前”多半是沿用了上一年的表。",
     "The deadlines of an annual target fall within the budget year (or the project's 实施期 when "
@@ -445,15 +499,21 @@ DATE_OUTSIDE_YEAR = _code(
     suppressible=True,
 )
 QUALITATIVE_QUANTITY = _code(
-    "PD5004", "qualitative-quantity", E,
-    "数量或成本指标写成了定性描述", "a 数量 or 成本 indicator with a qualitative value",
+    "PD5004",
+    "qualitative-quantity",
+    E,
+    "数量或成本指标写成了定性描述",
+    "a 数量 or 成本 indicator with a qualitative value",
     "数量指标和成本指标必须是可以计量的数字（带单位），例如 `≥400次`、`≤80万元`。",
     "数量 and 成本 indicators must be measurable numbers with a unit, such as `≥400次` or `≤80万元`.",
     suppressible=True,
 )
 VAGUE_WORDING = _code(
-    "PD5005", "vague-wording", W,
-    "指标值用词笼统，无法衡量", "vague wording that cannot be measured",
+    "PD5005",
+    "vague-wording",
+    W,
+    "指标值用词笼统，无法衡量",
+    "vague wording that cannot be measured",
     "“提高”“改善”“有效促进”“持续保障”这类说法无法在年终评价时衡量。绩效目标管理要求指标尽量量化；"
     "能写数字的请写数字（如满意度、比率、次数），确实只能定性的可以用 "
     "`# perfdsl: ignore[vague-wording]` 标明已经考虑过。",
@@ -463,8 +523,11 @@ VAGUE_WORDING = _code(
     suppressible=True,
 )
 WEIGHTS_SUM = _code(
-    "PD5006", "weights-sum", W,
-    "权重合计不是 90 或 100", "the weights do not sum to 90 or 100",
+    "PD5006",
+    "weights-sum",
+    W,
+    "权重合计不是 90 或 100",
+    "the weights do not sum to 90 or 100",
     "按财预〔2020〕10号，产出 50、效益 30、满意度 10，另 10 分给预算执行率（不在目标表中），"
     "所以表内权重合计为 90（或含执行率时为 100）。写了权重的，每个指标都要写。",
     "Per 财预〔2020〕10号: 产出 50, 效益 30, 满意度 10, and 10 for budget execution (not in the "
@@ -476,16 +539,22 @@ WEIGHTS_SUM = _code(
 # --- suppressions ---------------------------------------------------------------------------
 
 UNUSED_SUPPRESSION = _code(
-    "PD6001", "unused-suppression", W,
-    "这条忽略注释没有起作用", "this suppression matches nothing",
+    "PD6001",
+    "unused-suppression",
+    W,
+    "这条忽略注释没有起作用",
+    "this suppression matches nothing",
     "`# perfdsl: ignore[规则]` 所在的行（或项目）上并没有这条规则的问题。问题已修好的话，请删掉注释，"
     "免得以后掩盖新的问题。",
     "The line (or project) of this `# perfdsl: ignore[rule]` has no finding of that rule. If the "
     "problem was fixed, remove the comment so it cannot hide a new one later.",
 )
 UNKNOWN_RULE = _code(
-    "PD6002", "unknown-rule", W,
-    "忽略注释里写了不存在的规则", "a suppression names an unknown rule",
+    "PD6002",
+    "unknown-rule",
+    W,
+    "忽略注释里写了不存在的规则",
+    "a suppression names an unknown rule",
     "`ignore[...]` 里写规则名（如 vague-wording）或代码（如 PD5005）；只有检查规则可以忽略，"
     "语法和结构错误不能忽略。`perfdsl explain` 列出所有规则。",
     "`ignore[...]` takes rule names (vague-wording) or codes (PD5005); only checker rules can be "

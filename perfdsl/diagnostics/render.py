@@ -90,10 +90,13 @@ def render(
 def summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "zh") -> str:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    notes = sum(d.severity is Severity.NOTE for d in diagnostics)
     if lang == "en":
-        if not errors and not warnings:
+        if not diagnostics:
             return f"checked {files} file(s): no problems"
-        return f"checked {files} file(s): {errors} error(s), {warnings} warning(s)"
-    if not errors and not warnings:
+        text = f"checked {files} file(s): {errors} error(s), {warnings} warning(s)"
+        return text + (f", {notes} note(s)" if notes else "")
+    if not diagnostics:
         return f"已检查 {files} 个文件：没有发现问题"
-    return f"已检查 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+    text = f"已检查 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+    return text + (f"，{notes} 个提示" if notes else "")
