@@ -144,14 +144,19 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 )
 @click.option("--layout", default=None, help="Table layout; overrides the source's 版式.")
 @click.option("--force", is_flag=True, help="Build even a source with errors.")
-@LANG
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
+)
 def build(
     files: Sequence[str],
     out_dir: str,
     formats: tuple[str, ...],
     layout: str | None,
     force: bool,
-    lang: str,
+    lang: str | None,
 ) -> None:
     """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (exit 1 on errors)."""
     from perfdsl.commands.build import run_build

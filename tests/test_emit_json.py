@@ -331,6 +331,7 @@ def test_spans_point_at_the_source() -> None:
 
     checked = 0
     for project in data["projects"]:
+        assert cut(project["name_span"]) == project["name"]
         assert cut(project["budget"]["total"]["span"]) == project["budget"]["total"]["text"]
         for l1 in project["level1"]:
             assert cut(l1["span"]) == l1["name"]

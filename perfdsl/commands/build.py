@@ -1,0 +1,425 @@
+"""``perfdsl build``: turn sources into the documents people publish (docx, HTML) and load (JSON).
+
+Safety comes first, because the outputs are what a finance office publishes:
+
+* A source with errors (from the front end or any check rule) writes nothing, unless
+  ``--force``, and the outputs of the previous build stay as they were.
+* All of a source's outputs are rendered in memory before any is written, so a renderer that
+  fails leaves no half-updated set (a new docx beside an old JSON).
+* Each file is written to a temporary file and renamed over the old one (write_atomic), so a
+  reader, or a crash, never sees half a file.
+* Same source, same bytes: the only instant an output carries comes from
+  :func:`perfdsl.emit.timestamp.build_timestamp`, never the clock.
+
+Exit codes: 0 every file built (warnings allowed); 1 some source had errors or failed to render
+(the others are still built; with ``--force`` a source with errors is built and still counts as
+1, as ``tsc`` does, so CI notices); 2 a usage or I/O problem (bad ``--to``, an unknown
+``--layout``, an invalid ``SOURCE_DATE_EPOCH``, an unreadable source, an output directory that
+cannot be written).  No traceback reaches the user: anything unexpected is reported in a line.
+
+The docx and HTML emitters (and python-docx) are imported only when those formats are asked
+for, so ``perfdsl check`` and ``--help`` never pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from perfdsl import config as configuration
+from perfdsl.ast import Document
+from perfdsl.atomic import write_atomic
+from perfdsl.check import Context, run
+from perfdsl.commands.common import is_io_failure, print_diagnostics
+from perfdsl.diagnostics import Msg, Severity
+from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
+from perfdsl.load import load_file
+
+#: Every output format, in the order outputs are rendered and written.
+FORMATS = ("docx", "json", "html")
+SUFFIXES = {"docx": ".docx", "json": ".json", "html": ".html"}
+
+Renderer = Callable[[Document, Any, datetime], bytes]
+
+
+class UsageError(Exception):
+    """A problem with the command line or the environment: nothing is built, exit 2."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``docx,json`` → ("docx", "json"), in :data:`FORMATS` order; ValueError names the bad one."""
+    asked = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [f for f in asked if f not in FORMATS]
+    if unknown or not asked:
+        raise ValueError(
+            f"unknown format {', '.join(unknown)!s}; choose from {', '.join(FORMATS)}"
+            if unknown
+            else f"no format given; choose from {', '.join(FORMATS)}"
+        )
+    return tuple(f for f in FORMATS if f in asked)
+
+
+@attrs.frozen
+class Options:
+    out_dir: Path
+    formats: tuple[str, ...]
+    layout: str | None
+    force: bool
+    #: None: ``lang`` from perfdsl.toml, else Chinese.
+    lang: str | None
+    color: bool
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Everything the command says goes to stderr, through here, so a progress bar stays tidy."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang or "zh"
+        self.bar_active = False
+
+    def say(self, message: Msg) -> None:
+        self.clear_line()
+        click.echo(message.get(self.lang), err=True)
+
+    def clear_line(self) -> None:
+        if self.bar_active:
+            click.echo("\r\x1b[K", nl=False, err=True)
+
+
+@contextmanager
+def _progress(files: Sequence[str], reporter: Reporter) -> Iterator[Iterator[str]]:
+    """A progress bar over ``files`` when stderr is a terminal and there is more than one."""
+    if len(files) < 2 or not sys.stderr.isatty():
+        yield iter(files)
+        return
+    label = Msg("构建", "building").get(reporter.lang)
+    with click.progressbar(
+        files,
+        label=label,
+        file=click.get_text_stream("stderr"),
+        item_show_func=lambda item: item,
+    ) as bar:
+        reporter.bar_active = True
+        try:
+            yield iter(bar)
+        finally:
+            reporter.bar_active = False
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def run_build(
+    files: list[str],
+    out_dir: str,
+    formats: tuple[str, ...],
+    layout: str | None,
+    force: bool,
+    lang: str | None,
+    color: bool,
+) -> int:
+    """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
+    reporter = Reporter(lang)
+    options = Options(Path(out_dir), formats, layout, force, lang, color)
+    try:
+        renderers = _prepare(files, options)
+        status = 0
+        built = written = 0
+        with _progress(files, reporter) as items:
+            for path in items:
+                code, outputs = _build_one(path, options, renderers, reporter)
+                status = max(status, code)
+                built += bool(outputs)
+                written += len(outputs)
+        reporter.say(_summary(built, len(files), written))
+        return status
+    except UsageError as exc:
+        reporter.say(Msg(f"错误：{exc.message.zh}", f"error: {exc.message.en}"))
+        return 2
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        reporter.say(
+            Msg(
+                f"perfdsl 内部错误：{type(exc).__name__}: {exc}（请报告此问题）",
+                f"perfdsl internal error: {type(exc).__name__}: {exc} (please report it)",
+            )
+        )
+        return 2
+
+
+def _summary(built: int, total: int, written: int) -> Msg:
+    failed = total - built
+    zh = f"已构建 {built}/{total} 个源文件，写出 {written} 个文件"
+    en = f"built {built} of {total} source file(s), wrote {written} file(s)"
+    if failed:
+        zh += f"；{failed} 个未构建"
+        en += f"; {failed} not built"
+    return Msg(zh, en)
+
+
+def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
+    """Check everything that does not depend on a source, so usage problems stop the run early."""
+    try:
+        epoch_from_environment()
+    except TimestampError as exc:
+        raise UsageError(exc.message) from None
+    _check_collisions(files, options)
+    if options.layout is not None and _needs_layout(options.formats):
+        _layout(options.layout)
+    renderers = _renderers(options.formats)
+    _prepare_out_dir(options.out_dir)
+    return renderers
+
+
+def _check_collisions(files: Sequence[str], options: Options) -> None:
+    """Two sources with one stem (a/x.pdsl, b/x.pdsl) would overwrite each other's outputs."""
+    seen: dict[str, str] = {}
+    for path in files:
+        key = Path(path).stem.casefold()  # casefold: macOS and Windows folders ignore case
+        if key in seen and seen[key] != path:
+            name = Path(path).stem
+            raise UsageError(
+                Msg(
+                    f"{seen[key]} 和 {path} 会写出同名的输出（{name}.*），请分两次构建到不同目录",
+                    f"{seen[key]} and {path} would write the same outputs ({name}.*); "
+                    "build them into different directories",
+                )
+            )
+        seen[key] = path
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            Msg(f"输出目录 {out_dir} 不是目录", f"output directory {out_dir} is not a directory")
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(
+            Msg(
+                f"无法创建输出目录 {out_dir}：{reason}",
+                f"cannot create the output directory {out_dir}: {reason}",
+            )
+        ) from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise UsageError(
+            Msg(
+                f"输出目录 {out_dir} 不可写，未写出任何文件",
+                f"the output directory {out_dir} is not writable; nothing was written",
+            )
+        )
+
+
+def _needs_layout(formats: tuple[str, ...]) -> bool:
+    return "docx" in formats or "html" in formats
+
+
+def _renderers(formats: tuple[str, ...]) -> dict[str, Renderer]:
+    """Import the emitters the run needs, and only those (python-docx is slow to import)."""
+    renderers: dict[str, Renderer] = {}
+    try:
+        if "docx" in formats:
+            from perfdsl.emit.docx import render_docx
+
+            renderers["docx"] = render_docx
+        if "html" in formats:
+            from perfdsl.emit.html import render_html
+
+            def html(document: Document, layout: Any, timestamp: datetime) -> bytes:
+                return render_html(document, layout, timestamp).encode("utf-8")
+
+            renderers["html"] = html
+    except ImportError as exc:
+        raise UsageError(
+            Msg(
+                f"此安装无法生成所要求的格式：{exc}",
+                f"this installation cannot write the requested format: {exc}",
+            )
+        ) from None
+    return renderers
+
+
+def _layout(name: str | None) -> Any:
+    """The named layout (None: the default); an unknown name is a :class:`UsageError`."""
+    from perfdsl.standards.layouts import get_layout
+
+    try:
+        return get_layout(name)
+    except KeyError as exc:  # get_layout's message already names the known layouts
+        reason = str(exc.args[0]) if exc.args else repr(name)
+        raise UsageError(Msg(reason, reason)) from None
+
+
+# --- one source ----------------------------------------------------------------------------------
+
+
+def _build_one(
+    path: str, options: Options, renderers: dict[str, Renderer], reporter: Reporter
+) -> tuple[int, list[Path]]:
+    """Check, render and write one source; returns (exit status, paths written).
+
+    The source is checked exactly as ``perfdsl check`` would (its perfdsl.toml: framework,
+    suppressions, select/ignore), so a file that passes the check also builds.
+    """
+    try:
+        config = configuration.for_file(path)
+    except configuration.ConfigError as exc:
+        reporter.say(
+            Msg(
+                f"{path}：{exc.message.zh}，未写出任何文件",
+                f"{path}: {exc.message.en}; nothing was written",
+            )
+        )
+        return 2, []
+    reporter.lang = options.lang or config.lang or "zh"
+    loaded = load_file(path)
+    diagnostics = list(loaded.diagnostics)
+    if loaded.document is not None:
+        found = run(Context(document=loaded.document, config=config))
+        diagnostics += [d.in_file(loaded.path) for d in found]
+    diagnostics.sort(key=lambda d: d.sort_key)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    # Errors in full: they say why nothing was written.  Warnings do not stop a build and a
+    # batch can have hundreds, so the build counts them and ``perfdsl check`` shows them.
+    shown = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if shown:
+        reporter.clear_line()
+        print_diagnostics(shown, {loaded.path: loaded.lines}, reporter.lang, color=options.color)
+    if warnings:
+        reporter.say(
+            Msg(
+                f"{path}：{warnings} 个警告（运行 perfdsl check {path} 查看）",
+                f"{path}: {warnings} warning(s) (run perfdsl check {path} to see them)",
+            )
+        )
+    kept = _kept(options.out_dir)
+
+    if is_io_failure(loaded):
+        reporter.say(
+            Msg(f"{path}：无法读取，未写出任何文件", f"{path}: unreadable; nothing was written")
+        )
+        return 2, []
+    if loaded.document is None:
+        reporter.say(
+            Msg(
+                f"{path}：无法解析，未写出任何文件{kept.zh}",
+                f"{path}: cannot be read as perfdsl; nothing was written{kept.en}",
+            )
+        )
+        return 1, []
+    if errors and not options.force:
+        reporter.say(
+            Msg(
+                f"{path}：有 {errors} 个错误，未写出任何文件{kept.zh}。请修正后重新构建，"
+                "或用 --force 强制生成",
+                f"{path}: {errors} error(s), so nothing was written{kept.en}. Fix them and "
+                "build again, or use --force",
+            )
+        )
+        return 1, []
+
+    document = loaded.document
+    try:
+        outputs = _render(path, document, options, renderers)
+    except UsageError as exc:  # the source names a layout that does not exist
+        reporter.say(
+            Msg(
+                f"{path}：{exc.message.zh}，未写出任何文件{kept.zh}",
+                f"{path}: {exc.message.en}; nothing was written{kept.en}",
+            )
+        )
+        return 1, []
+    except _RenderFailure as failure:
+        reporter.say(failure.message(path, kept))
+        return 1, []
+
+    written: list[Path] = []
+    for target, data in outputs:
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            done = ", ".join(str(p) for p in written) or Msg("无", "none").get(reporter.lang)
+            reporter.say(
+                Msg(
+                    f"{path}：无法写入 {target}：{reason}（已写出：{done}）",
+                    f"{path}: cannot write {target}: {reason} (already written: {done})",
+                )
+            )
+            return 2, written
+        written.append(target)
+        reporter.say(Msg(f"已写出 {target}", f"wrote {target}"))
+    if errors:
+        reporter.say(
+            Msg(
+                f"{path}：有 {errors} 个错误，已按 --force 强制生成",
+                f"{path}: {errors} error(s); built anyway because of --force",
+            )
+        )
+        return 1, written
+    return 0, written
+
+
+def _kept(out_dir: Path) -> Msg:
+    return Msg(
+        f"（{out_dir} 中原有的输出保持不变）",
+        f" (previous outputs in {out_dir} are left as they were)",
+    )
+
+
+class _RenderFailure(Exception):
+    def __init__(self, fmt: str, exc: Exception) -> None:
+        super().__init__(fmt)
+        self.fmt = fmt
+        self.exc = exc
+
+    def message(self, path: str, kept: Msg) -> Msg:
+        what = f"{type(self.exc).__name__}: {self.exc}"
+        return Msg(
+            f"{path}：生成 {self.fmt} 时出错（{what}），该文件的所有输出均未写出{kept.zh}；"
+            "这是 perfdsl 的缺陷，请报告",
+            f"{path}: rendering {self.fmt} failed ({what}), so none of its outputs were "
+            f"written{kept.en}; this is a bug in perfdsl, please report it",
+        )
+
+
+def _render(
+    path: str, document: Document, options: Options, renderers: dict[str, Renderer]
+) -> list[tuple[Path, bytes]]:
+    """Every requested output of one source, in memory: all of them or (by raising) none."""
+    timestamp = build_timestamp(document)
+    layout = None
+    if _needs_layout(options.formats):
+        header_layout = document.header.layout.value if document.header.layout else None
+        layout = _layout(options.layout or header_layout)
+    stem = Path(path).stem
+    outputs: list[tuple[Path, bytes]] = []
+    for fmt in options.formats:
+        try:
+            if fmt == "json":
+                from perfdsl.emit.json import render_json
+
+                data = render_json(document, path).encode("utf-8")
+            else:
+                data = renderers[fmt](document, layout, timestamp)
+        except Exception as exc:
+            raise _RenderFailure(fmt, exc) from exc
+        outputs.append((options.out_dir / f"{stem}{SUFFIXES[fmt]}", data))
+    return outputs

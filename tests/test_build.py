@@ -1,0 +1,427 @@
+"""``perfdsl build``: what gets written, what is kept when a source is broken, exit codes.
+
+Most tests drive the click command in-process (fast, and monkeypatch can break a renderer);
+the ones about imports, terminals and tracebacks run a real interpreter in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from perfdsl.cli import main
+from perfdsl.commands.build import parse_formats
+from perfdsl.emit.timestamp import TimestampError, build_timestamp
+from perfdsl.load import load_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "beichen-court-2024.pdsl"
+GOLDEN = ROOT / "tests" / "golden" / "beichen-court-2024.json"
+SCHEMA = json.loads((ROOT / "docs" / "perfdsl.schema.json").read_text(encoding="utf-8"))
+GOOD_CASES = sorted((ROOT / "tests" / "cases" / "good").glob("*.pdsl"))
+BAD_CASES = sorted((ROOT / "tests" / "cases" / "bad").glob("*.pdsl"))
+
+SMALL = """\
+单位: 215101 天津市北辰区人民法院
+年度: 2024
+金额单位: 万元
+
+项目 办案业务费:
+  预算数: 146.00
+    财政资金: 146.00
+  产出指标:
+    数量指标:
+      陪审员参审次数: ≥400次
+    成本指标:
+      全年电子档案服务费用: ≤80万元
+  效益指标:
+    可持续影响指标:
+      保障水平: 稳定保障
+  满意度指标:
+    服务对象满意度指标:
+      审判执行部门对业务保障满意度: ≥95%
+"""
+#: A syntax error: the parser cannot read the file at all.
+SYNTAX_ERROR = SMALL.replace("陪审员参审次数: ≥400次", "陪审员参审次数 ≥400次")
+#: A rule error on a document that parses: 预算数 ≠ the sum of its funding lines.
+RULE_ERROR = SMALL.replace("财政资金: 146.00", "财政资金: 140.00")
+
+
+def build(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    environment = {"SOURCE_DATE_EPOCH": ""} | (env or {})
+    return CliRunner().invoke(main, ["build", *map(str, args)], env=environment)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+# --- timestamps --------------------------------------------------------------------------------
+
+
+def _document(year: str = "2024"):
+    loaded = load_text(SMALL.replace("年度: 2024", f"年度: {year}"))
+    assert loaded.document is not None
+    return loaded.document
+
+
+def test_timestamp_is_new_year_of_the_budget_year() -> None:
+    assert build_timestamp(_document(), {}) == datetime(2024, 1, 1, tzinfo=UTC)
+    assert build_timestamp(_document(), {"SOURCE_DATE_EPOCH": ""}) == datetime(
+        2024, 1, 1, tzinfo=UTC
+    )
+
+
+def test_timestamp_never_before_zip_can_store() -> None:
+    assert build_timestamp(_document("1975"), {}) == datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def test_timestamp_from_source_date_epoch() -> None:
+    stamp = build_timestamp(_document(), {"SOURCE_DATE_EPOCH": "1700000000"})
+    assert stamp == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert stamp.tzinfo is UTC
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "1.5", "-1", "0x10", "１２３", "99999999999999"])
+def test_invalid_source_date_epoch_is_an_error(raw: str) -> None:
+    with pytest.raises(TimestampError) as caught:
+        build_timestamp(_document(), {"SOURCE_DATE_EPOCH": raw})
+    assert "SOURCE_DATE_EPOCH" in caught.value.message.zh
+    assert "SOURCE_DATE_EPOCH" in caught.value.message.en
+
+
+# --- formats -----------------------------------------------------------------------------------
+
+
+def test_parse_formats() -> None:
+    assert parse_formats("json") == ("json",)
+    assert parse_formats("html, JSON,docx,json") == ("docx", "json", "html")
+    for bad in ("", ",", "pdf", "json,xml"):
+        with pytest.raises(ValueError):
+            parse_formats(bad)
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    result = build(SEED, "-o", tmp_path, "--to", "json,pdf")
+    assert result.exit_code == 2
+    assert "pdf" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- JSON builds -------------------------------------------------------------------------------
+
+
+def test_build_seed_json_is_the_golden_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = build("examples/beichen-court-2024.pdsl", "-o", tmp_path, "--to", "json")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "beichen-court-2024.json"
+    assert out.read_bytes() == GOLDEN.read_bytes()
+    assert f"已写出 {out}" in result.stderr
+    assert "13 个警告" in result.stderr or "个警告" in result.stderr  # counted, not shown
+    assert "warning[" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("path", [SEED, *GOOD_CASES], ids=lambda p: p.name)
+def test_every_built_json_validates(path: Path, tmp_path: Path) -> None:
+    result = build(path, "-o", tmp_path, "--to", "json")
+    assert result.exit_code == 0, result.output
+
+    def refuse(number: str) -> object:
+        raise AssertionError(f"float {number}")
+
+    data = json.loads((tmp_path / f"{path.stem}.json").read_text("utf-8"), parse_float=refuse)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert data["source_path"] == str(path)
+
+
+def test_json_build_is_deterministic(tmp_path: Path) -> None:
+    first, second, third = tmp_path / "1", tmp_path / "2", tmp_path / "3"
+    assert build(SEED, "-o", first, "--to", "json").exit_code == 0
+    assert build(SEED, "-o", second, "--to", "json").exit_code == 0
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert build(SEED, "-o", third, "--to", "json", env=epoch).exit_code == 0
+    assert snapshot(first) == snapshot(second) == snapshot(third)
+
+
+def test_output_dir_is_created(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b"
+    assert build(SEED, "-o", out, "--to", "json").exit_code == 0
+    assert (out / "beichen-court-2024.json").is_file()
+
+
+def test_english_messages(tmp_path: Path) -> None:
+    result = build(SEED, "-o", tmp_path, "--to", "json", "--lang", "en")
+    assert f"wrote {tmp_path / 'beichen-court-2024.json'}" in result.stderr
+    assert "built 1 of 1" in result.stderr
+
+
+# --- sources with errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("broken", [SYNTAX_ERROR, RULE_ERROR], ids=["syntax", "rule"])
+def test_broken_source_keeps_previous_outputs(broken: str, tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", SMALL)
+    out = tmp_path / "out"
+    assert build(source, "-o", out, "--to", "json").exit_code == 0
+    before = snapshot(out)
+    assert list(before) == ["court.json"]
+
+    write(source, broken)
+    result = build(source, "-o", out, "--to", "json")
+    assert result.exit_code == 1
+    assert snapshot(out) == before  # byte-identical, and no temporary files left behind
+    assert "error[" in result.stderr
+    assert "未写出任何文件" in result.stderr
+    assert "原有的输出保持不变" in result.stderr
+    assert "Traceback" not in result.output
+
+    english = build(source, "-o", out, "--to", "json", "--lang", "en")
+    assert english.exit_code == 1
+    assert "nothing was written" in english.stderr
+
+
+def test_force_builds_a_source_with_errors(tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", RULE_ERROR)
+    result = build(source, "-o", tmp_path / "out", "--to", "json", "--force")
+    assert result.exit_code == 1  # still a failure for CI, as tsc does
+    assert "--force" in result.stderr
+    data = json.loads((tmp_path / "out" / "court.json").read_text("utf-8"))
+    assert data["projects"][0]["budget"]["funding"][0]["amount"]["number"] == "140.00"
+
+
+def test_force_cannot_build_what_is_not_text(tmp_path: Path) -> None:
+    source = tmp_path / "court.pdsl"
+    source.write_bytes(SMALL.encode("utf-8").replace(b"\n", b"\x00\n"))
+    result = build(source, "-o", tmp_path / "out", "--to", "json", "--force")
+    assert result.exit_code == 1
+    assert "未写出任何文件" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("path", BAD_CASES, ids=lambda p: p.name)
+def test_forced_json_of_a_broken_source_still_validates(path: Path, tmp_path: Path) -> None:
+    """Whatever the parser recovered, --force writes JSON a loader can still read."""
+    result = build(path, "-o", tmp_path, "--to", "json", "--force")
+    assert "Traceback" not in result.output
+    built = tmp_path / f"{path.stem}.json"
+    if result.exit_code == 1 and not built.exists():
+        assert "未写出任何文件" in result.stderr  # only what cannot be decoded at all
+        return
+    data = json.loads(built.read_text("utf-8"))
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_other_files_still_build(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.pdsl", SMALL)
+    bad = write(tmp_path / "bad.pdsl", SYNTAX_ERROR)
+    out = tmp_path / "out"
+    result = build(bad, good, "-o", out, "--to", "json")
+    assert result.exit_code == 1
+    assert list(snapshot(out)) == ["good.json"]
+    assert "已构建 1/2 个源文件" in result.stderr
+
+
+def test_a_failing_renderer_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    source = write(tmp_path / "court.pdsl", SMALL)
+    out = tmp_path / "out"
+    assert build(source, "-o", out, "--to", "json").exit_code == 0
+    before = snapshot(out)
+    write(source, SMALL.replace("≥400次", "≥500次"))
+
+    def explode(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("perfdsl.emit.json.render_json", explode)
+    result = build(source, "-o", out, "--to", "json")
+    assert result.exit_code == 1
+    assert "boom" in result.stderr and "json" in result.stderr
+    assert snapshot(out) == before
+
+
+# --- usage and I/O problems --------------------------------------------------------------------
+
+
+def test_missing_source_is_exit_2(tmp_path: Path) -> None:
+    result = build(tmp_path / "nope.pdsl", "-o", tmp_path / "out", "--to", "json")
+    assert result.exit_code == 2
+    assert "无法读取" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_output_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
+    blocker = write(tmp_path / "blocker", "")
+    for out in (blocker, blocker / "sub"):
+        result = build(SEED, "-o", out, "--to", "json")
+        assert result.exit_code == 2, result.output
+        assert str(blocker) in result.stderr
+        assert "Traceback" not in result.output
+    assert blocker.read_text() == ""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
+)
+def test_read_only_output_dir_is_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = build(SEED, "-o", out, "--to", "json")
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2
+    assert "不可写" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_write_failure_is_exit_2(tmp_path: Path, monkeypatch) -> None:
+    def full_disk(path: object, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("perfdsl.commands.build.write_atomic", full_disk)
+    result = build(SEED, "-o", tmp_path, "--to", "json", "--lang", "en")
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("raw", ["soon", "1.5"])
+def test_invalid_source_date_epoch_is_exit_2(raw: str, tmp_path: Path) -> None:
+    result = build(SEED, "-o", tmp_path / "out", "--to", "json", env={"SOURCE_DATE_EPOCH": raw})
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_sources_with_one_stem_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one = write(tmp_path / "a" / "court.pdsl", SMALL)
+    two = write(tmp_path / "b" / "court.pdsl", SMALL)
+    result = build(one, two, "-o", tmp_path / "out", "--to", "json")
+    assert result.exit_code == 2
+    assert "court" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_same_file_twice_is_fine(tmp_path: Path) -> None:
+    assert build(SEED, SEED, "-o", tmp_path, "--to", "json").exit_code == 0
+
+
+# --- processes: imports, terminals, tracebacks ---------------------------------------------------
+
+
+def run_python(code: str, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        **kwargs,
+    )
+
+
+IMPORTS = """\
+import sys
+from perfdsl.cli import main
+sys.argv = ["perfdsl", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m == "docx" or m.startswith(("docx.", "perfdsl.emit.")))
+print("HEAVY", heavy, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["check", "--help"],
+        ["check", str(SEED)],
+        ["build", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_check_never_imports_docx(argv: list[str]) -> None:
+    result = run_python(IMPORTS, *argv)
+    assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_json_build_does_not_import_docx(tmp_path: Path) -> None:
+    result = run_python(IMPORTS, "build", str(SEED), "-o", str(tmp_path), "--to", "json")
+    assert "HEAVY ['perfdsl.emit.json', 'perfdsl.emit.timestamp']" in result.stderr
+
+
+def test_no_traceback_reaches_the_user(tmp_path: Path) -> None:
+    blocker = write(tmp_path / "blocker", "")
+    cases = [
+        ["build", str(tmp_path / "missing.pdsl"), "-o", str(tmp_path / "o")],
+        ["build", str(SEED), "-o", str(blocker / "sub"), "--to", "json"],
+        ["build", str(SEED), "-o", str(tmp_path / "o"), "--to", "nope"],
+        ["build", str(SEED), "-o", str(tmp_path / "o"), "--layout", "没有这个版式"],
+    ]
+    for argv in cases:
+        result = subprocess.run(
+            [sys.executable, "-m", "perfdsl", *argv], capture_output=True, text=True, cwd=ROOT
+        )
+        assert result.returncode == 2, (argv, result.stderr)
+        assert "Traceback" not in result.stderr, (argv, result.stderr)
+
+
+def _on_a_terminal(argv: list[str]) -> str:
+    """Run perfdsl with stderr on a pseudo-terminal; return what the terminal showed."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "perfdsl", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal was closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(master)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_progress_bar_only_on_a_terminal_and_for_many_files(tmp_path: Path) -> None:
+    one = write(tmp_path / "one.pdsl", SMALL)
+    two = write(tmp_path / "two.pdsl", SMALL)
+    many = _on_a_terminal(["build", str(one), str(two), "-o", str(tmp_path / "a"), "--to", "json"])
+    assert "构建" in many and "100%" in many
+    single = _on_a_terminal(["build", str(one), "-o", str(tmp_path / "b"), "--to", "json"])
+    assert "100%" not in single
+    piped = build(one, two, "-o", tmp_path / "c", "--to", "json")
+    assert "100%" not in piped.stderr and "#" not in piped.stderr
