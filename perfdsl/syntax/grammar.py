@@ -16,6 +16,7 @@ import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import lark
 
@@ -55,6 +56,14 @@ def _cache_key(text: str) -> str:
     return digest.hexdigest()[:24]
 
 
+_NOT_SAVED = ("transformer", "postlex")
+
+
+def _load(f: BinaryIO) -> lark.Lark:
+    # Lark.load() takes no options; _load() is how Lark's own cache passes them back in.
+    return lark.Lark.__new__(lark.Lark)._load(f, transformer=ToTree(), postlex=Indenter())
+
+
 def _build(text: str) -> lark.Lark:
     return lark.Lark(text, transformer=ToTree(), postlex=Indenter(), **_OPTIONS)
 
@@ -69,8 +78,8 @@ def parser() -> lark.Lark:
     path = directory / f"parser-{_cache_key(text)}.pickle"
     try:
         with path.open("rb") as f:
-            return lark.Lark.load(f, transformer=ToTree(), postlex=Indenter())
-    except Exception:
+            return _load(f)
+    except Exception:  # a missing, stale or damaged cache is never an error: compile again
         pass
     built = _build(text)
     try:
@@ -78,7 +87,9 @@ def parser() -> lark.Lark:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".parser-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                built.save(f)
+                # The transformer and the post-lexer are code, not data: they are passed
+                # in again when loading, as Lark's own cache=... does.
+                built.save(f, exclude_options=_NOT_SAVED)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
