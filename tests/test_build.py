@@ -319,8 +319,19 @@ def test_two_sources_with_one_stem_is_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_the_same_file_twice_is_fine(tmp_path: Path) -> None:
-    assert build(SEED, SEED, "-o", tmp_path, "--to", "json").exit_code == 0
+def test_the_same_file_twice_is_fine(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    twice = ["examples/beichen-court-2024.pdsl", "./examples/beichen-court-2024.pdsl"]
+    assert build(*twice, "-o", tmp_path, "--to", "json").exit_code == 0
+
+
+def test_an_output_never_overwrites_a_source(tmp_path: Path) -> None:
+    source = write(tmp_path / "court.json", SMALL)
+    result = build(source, "-o", tmp_path, "--to", "json")
+    assert result.exit_code == 2
+    assert "覆盖源文件" in result.stderr
+    assert source.read_text("utf-8") == SMALL
+    assert build(source, "-o", tmp_path, "--to", "html").exit_code == 0
 
 
 # --- processes: imports, terminals, tracebacks ---------------------------------------------------
@@ -425,3 +436,4 @@ def test_progress_bar_only_on_a_terminal_and_for_many_files(tmp_path: Path) -> N
     assert "100%" not in single
     piped = build(one, two, "-o", tmp_path / "c", "--to", "json")
     assert "100%" not in piped.stderr and "#" not in piped.stderr
+

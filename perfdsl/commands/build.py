@@ -186,20 +186,43 @@ def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
 
 
 def _check_collisions(files: Sequence[str], options: Options) -> None:
-    """Two sources with one stem (a/x.pdsl, b/x.pdsl) would overwrite each other's outputs."""
-    seen: dict[str, str] = {}
+    """Refuse a run whose outputs would overwrite each other or one of its own sources.
+
+    Two sources with one stem (a/x.pdsl, b/x.pdsl) would write the same x.json; a source
+    named x.json built into its own folder would be replaced by its output.
+    """
+    seen: dict[str, tuple[str, Path]] = {}
+    sources = {_identity(Path(path)) for path in files}
     for path in files:
         key = Path(path).stem.casefold()  # casefold: macOS and Windows folders ignore case
-        if key in seen and seen[key] != path:
+        earlier = seen.get(key)
+        if earlier is not None and earlier[1] != _identity(Path(path)):
             name = Path(path).stem
             raise UsageError(
                 Msg(
-                    f"{seen[key]} 和 {path} 会写出同名的输出（{name}.*），请分两次构建到不同目录",
-                    f"{seen[key]} and {path} would write the same outputs ({name}.*); "
+                    f"{earlier[0]} 和 {path} 会写出同名的输出（{name}.*），请分两次构建到不同目录",
+                    f"{earlier[0]} and {path} would write the same outputs ({name}.*); "
                     "build them into different directories",
                 )
             )
-        seen[key] = path
+        seen[key] = (path, _identity(Path(path)))
+        for fmt in options.formats:
+            target = options.out_dir / f"{Path(path).stem}{SUFFIXES[fmt]}"
+            if _identity(target) in sources:
+                raise UsageError(
+                    Msg(
+                        f"输出 {target} 会覆盖源文件，请换一个输出目录",
+                        f"the output {target} would overwrite a source; choose another -o",
+                    )
+                )
+
+
+def _identity(path: Path) -> Path:
+    """One name per file however it was spelt (./a/x.pdsl, a/x.pdsl, a symlink to it)."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
