@@ -131,6 +131,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     "--out",
     "out_dir",
     required=True,
+    metavar="DIR",
     type=click.Path(file_okay=False),
     help="Directory to write the outputs to (created if missing).",
 )
@@ -139,11 +140,17 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     "formats",
     default="docx,json,html",
     show_default=True,
+    metavar="FORMATS",
     callback=_formats,
     help="Comma-separated output formats: docx, json, html.",
 )
-@click.option("--layout", default=None, help="Table layout; overrides the source's 版式.")
-@click.option("--force", is_flag=True, help="Build even a source with errors.")
+@click.option(
+    "--layout",
+    default=None,
+    metavar="NAME",
+    help="Table layout (tianjin, mof, …); overrides the source's 版式.",
+)
+@click.option("--force", is_flag=True, help="Build even a source with errors (still exit 1).")
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
