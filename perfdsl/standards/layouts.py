@@ -56,7 +56,9 @@ class Column:
     """One column of the indicator table.
 
     ``width`` is a relative share of the table width (the emitters scale the shares to the
-    page), so a layout says "三级 is three times as wide as 一级" and not a size in twips.
+    page); the shipped layouts use centimetres of a 17 cm A4 text column, so the five
+    standard columns add up to the page.  When optional columns make the sum wider than the
+    page, :func:`perfdsl.emit.table.fit_widths` shrinks the wide columns first.
     An ``optional`` column appears in a project's table only if some indicator of that project
     fills it: a table should not carry an empty 权重 column because another region has one.
     """
@@ -65,6 +67,9 @@ class Column:
     label: str
     width: float
     optional: bool = False
+    #: Below this share the column would break its short words (一级 names, 正向) mid-word:
+    #: when optional columns crowd the page, the wide columns give up space first.
+    min_width: float = 1.8
 
 
 @attrs.frozen
@@ -106,6 +111,8 @@ class Layout:
     main_funding: tuple[str, str] = ("财政资金", "其他资金")
     #: Prefix of the first 其中 line, as the forms print it (其中：财政资金).
     breakdown_prefix: str = "其中："
+    #: The 指标值 column's label when a 中期值 column stands beside it.
+    value_label_with_midterm: str = "年度指标值"
     #: When an indicator has no 描述, repeat the 三级 name (what the seed does).
     description_repeats_name: bool = True
     body_font: str = "仿宋_GB2312"
@@ -114,8 +121,10 @@ class Layout:
     latin_font: str = "Times New Roman"
     body_size_pt: float = 12.0
     table_size_pt: float = 10.5
+    #: For an indicator table with so many optional columns that 10.5 pt will not fit.
+    table_small_size_pt: float = 9.0
     heading_size_pt: float = 16.0
-    title_size_pt: float = 22.0
+    title_size_pt: float = 20.0
 
     def funding_label(self, kind: str) -> str:
         return dict(self.funding_labels).get(kind, kind)
@@ -130,12 +139,12 @@ class Layout:
 
 
 _OPTIONAL_COLUMNS: Final = (
-    Column("midterm", "中期指标值", 1.6, optional=True),
-    Column("weight", "权重", 0.8, optional=True),
-    Column("direction", "指标方向", 0.9, optional=True),
-    Column("basis", "指标值设定依据", 1.6, optional=True),
-    Column("explanation", "指标解释", 2.0, optional=True),
-    Column("remark", "备注", 1.2, optional=True),
+    Column("midterm", "中期指标值", 3.0, optional=True, min_width=2.0),
+    Column("weight", "权重", 1.3, optional=True, min_width=1.1),
+    Column("direction", "指标方向", 1.5, optional=True, min_width=1.1),
+    Column("basis", "指标值设定依据", 2.6, optional=True, min_width=2.0),
+    Column("explanation", "指标解释", 3.4, optional=True, min_width=2.4),
+    Column("remark", "备注", 2.2, optional=True, min_width=1.6),
 )
 
 TIANJIN: Final = Layout(
@@ -145,11 +154,11 @@ TIANJIN: Final = Layout(
     header="tianjin",
     heading_suffix="绩效目标表",
     columns=(
-        Column("level1", "一级指标", 1.0),
-        Column("level2", "二级指标", 1.15),
-        Column("level3", "三级指标", 2.3),
-        Column("description", "绩效指标描述", 2.6),
-        Column("value", "指标值", 1.6),
+        Column("level1", "一级指标", 2.2),
+        Column("level2", "二级指标", 2.6),
+        Column("level3", "三级指标", 4.4, min_width=2.6),
+        Column("description", "绩效指标描述", 4.6, min_width=2.6),
+        Column("value", "指标值", 3.2, min_width=2.2),
         *_OPTIONAL_COLUMNS,
     ),
 )
@@ -185,11 +194,11 @@ MOF: Final = Layout(
     ),
     description_repeats_name=False,
     columns=(
-        Column("level1", "一级指标", 1.0),
-        Column("level2", "二级指标", 1.2),
-        Column("level3", "三级指标", 2.6),
-        Column("description", "指标描述", 2.4, optional=True),
-        Column("value", "指标值", 1.8),
+        Column("level1", "一级指标", 2.2),
+        Column("level2", "二级指标", 2.6),
+        Column("level3", "三级指标", 5.0, min_width=2.6),
+        Column("description", "指标描述", 4.4, optional=True, min_width=2.6),
+        Column("value", "指标值", 3.6, min_width=2.2),
         *_OPTIONAL_COLUMNS,
     ),
 )

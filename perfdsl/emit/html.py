@@ -1,0 +1,181 @@
+"""The web page: one self-contained HTML document per source, for the public website.
+
+Built from the same table model as the Word file (:mod:`perfdsl.emit.table`), so both show
+the same merges and blanks.  Plain string building with :func:`html.escape` on every text
+that came from the source; no template engine, no script, no external stylesheet or font:
+the page reads (and prints on A4) as saved.  Output is deterministic: the same document,
+layout and timestamp give the same string.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from perfdsl.ast import Document
+from perfdsl.emit.table import Cell, Covered, DocumentView, Grid, ProjectView, document_view
+from perfdsl.standards.layouts import Layout
+
+_BODY_FONTS = (
+    '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", "Source Han Serif SC", serif'
+)
+_TABLE_FONTS = '"宋体", SimSun, "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", serif'
+_HEADING_FONTS = '"黑体", SimHei, "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
+
+CSS = f"""
+:root {{ color-scheme: light; }}
+body {{ margin: 0 auto; max-width: 60rem; padding: 1.5rem 1rem 3rem;
+  font-family: {_BODY_FONTS}; font-size: 16px; line-height: 1.6; color: #000; background: #fff; }}
+h1, h2 {{ font-family: {_HEADING_FONTS}; font-weight: normal; text-align: center; }}
+h1 {{ font-size: 1.6rem; margin: 1rem 0 1.5rem; }}
+h2 {{ font-size: 1.3rem; margin: 2.5rem 0 1rem; }}
+nav h2 {{ margin-top: 1rem; }}
+nav ol {{ list-style: none; padding: 0; margin: 0 0 2rem; }}
+nav li {{ display: flex; gap: .5rem; align-items: baseline; padding: .15rem 0; }}
+nav li a {{ color: inherit; }}
+nav li .fill {{ flex: 1; border-bottom: 1px dotted #888; }}
+nav li .budget {{ white-space: nowrap; }}
+.project > p {{ margin: 0; }}
+.project .money-unit {{ text-align: right; }}
+table {{ width: 100%; border-collapse: collapse; table-layout: fixed;
+  font-family: {_TABLE_FONTS}; font-size: 14px; line-height: 1.45; }}
+table + table {{ margin-top: .4rem; }}
+th, td {{ border: 1px solid #000; padding: .3rem .35rem; vertical-align: middle;
+  text-align: center; overflow-wrap: anywhere; }}
+th {{ font-weight: normal; }}
+thead th {{ font-weight: bold; }}
+td.left {{ text-align: left; }}
+td p, th p {{ margin: 0; }}
+table.crowded {{ font-size: 12px; }}
+table.crowded th, table.crowded td {{ padding: .25rem .15rem; }}
+.sr-only {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }}
+footer {{ margin-top: 3rem; font-size: .85rem; color: #444; text-align: center; }}
+@page {{ size: A4; margin: 20mm 20mm 18mm; }}
+@media print {{
+  body {{ max-width: none; padding: 0; font-size: 12pt; }}
+  table {{ font-size: 10.5pt; }}
+  table.crowded {{ font-size: 9pt; }}
+  .project {{ break-before: page; }}
+  h2, .project > p {{ break-after: avoid; }}
+  thead {{ display: table-header-group; }}
+  tr {{ break-inside: avoid; }}
+  nav a {{ text-decoration: none; }}
+  footer {{ display: none; }}
+}}
+""".strip()
+
+
+def _text(lines: tuple[str, ...]) -> str:
+    """Cell content: one line as is, several as paragraphs, none as an empty cell."""
+    if len(lines) == 1:
+        return escape(lines[0])
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
+
+
+def _attrs(cell: Cell) -> str:
+    out = ""
+    if cell.colspan > 1:
+        out += f' colspan="{cell.colspan}"'
+    if cell.rowspan > 1:
+        out += f' rowspan="{cell.rowspan}"'
+    return out
+
+
+def _cell(cell: Cell, grid: Grid) -> str:
+    span = _attrs(cell)
+    if cell.role == "column":
+        scope = "colgroup" if cell.colspan > 1 else "col"
+        return f'<th scope="{scope}"{span}>{_text(cell.lines)}</th>'
+    if cell.role == "label":
+        # A 一级 cell heads its whole <tbody>; any other label heads the row(s) it spans
+        # (a rowspan th with scope=row covers every row it occupies).
+        scope = "rowgroup" if cell.field == "level1" else "row"
+        return f'<th scope="{scope}"{span}>{_text(cell.lines)}</th>'
+    cls = ' class="left"' if cell.align == "left" else ""
+    return f"<td{cls}{span}>{_text(cell.lines)}</td>"
+
+
+def _colgroup(grid: Grid) -> str:
+    total = sum(grid.widths)
+    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in grid.widths)
+    return f"<colgroup>{cols}</colgroup>"
+
+
+def _rows(grid: Grid, rows: tuple[tuple[Cell | Covered, ...], ...]) -> str:
+    out = []
+    for row in rows:
+        cells = "".join(_cell(c, grid) for c in row if isinstance(c, Cell))
+        out.append(f"<tr>{cells}</tr>\n")
+    return "".join(out)
+
+
+def table_html(grid: Grid, caption: str) -> str:
+    """A <table>: header rows in <thead>; in an indicator table one <tbody> per 一级 block."""
+    classes = [grid.kind] + (["crowded"] if grid.crowded else [])
+    head = grid.rows[: grid.header_rows]
+    body = grid.rows[grid.header_rows :]
+    parts = [
+        f'<table class="{" ".join(classes)}">',
+        f'<caption class="sr-only">{escape(caption)}</caption>',
+        _colgroup(grid),
+    ]
+    if head:
+        parts.append(f"<thead>\n{_rows(grid, head)}</thead>")
+    if grid.kind == "indicators" and body and "level1" in grid.fields:
+        # A 一级 cell spans its block: that block is the row group its scope names.
+        index = grid.fields.index("level1")
+        start = 0
+        while start < len(body):
+            first = body[start][index]
+            length = first.rowspan if isinstance(first, Cell) else 1
+            parts.append(f"<tbody>\n{_rows(grid, body[start : start + length])}</tbody>")
+            start += length
+    elif body:
+        parts.append(f"<tbody>\n{_rows(grid, body)}</tbody>")
+    parts.append("</table>\n")
+    return "\n".join(parts)
+
+
+def _project(project: ProjectView) -> str:
+    heading = escape(project.heading)
+    return (
+        f'<section class="project" id="{project.anchor}" aria-labelledby="{project.anchor}-h">\n'
+        f'<h2 id="{project.anchor}-h">{heading}</h2>\n'
+        f'<p class="unit">{escape(project.unit_line)}</p>\n'
+        f'<p class="money-unit">{escape(project.money_line)}</p>\n'
+        f"{table_html(project.header, project.heading + ' 基本信息')}"
+        f"{table_html(project.indicators, project.heading + ' 绩效指标')}"
+        "</section>\n"
+    )
+
+
+def _nav(view: DocumentView) -> str:
+    items = "\n".join(
+        f'<li><a href="#{p.anchor}">{escape(p.heading)}</a><span class="fill"></span>'
+        f'<span class="budget">{escape(p.budget_text)}</span></li>'
+        for p in view.projects
+    )
+    return f'<nav aria-labelledby="toc-h">\n<h2 id="toc-h">目录</h2>\n<ol>\n{items}\n</ol>\n</nav>'
+
+
+def render_html(document: Document, layout: Layout, timestamp: datetime) -> str:
+    """The page for ``document`` in ``layout``; ``timestamp`` is the stated build time."""
+    view = document_view(document, layout)
+    if timestamp.tzinfo is None:
+        timestamp = timestamp.replace(tzinfo=UTC)
+    when = timestamp.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    title = escape(view.title)
+    projects = "".join(_project(p) for p in view.projects)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="perfdsl">\n'
+        f'<meta name="dcterms.modified" content="{when}">\n'
+        f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
+        f"<header><h1>{title}</h1></header>\n"
+        f"{_nav(view)}\n<main>\n{projects}\n</main>\n"
+        f'<footer>{escape(view.unit_line)} · {escape(layout.name)} · 生成于 <time datetime="{when}">'
+        f"{when[:10]}</time></footer>\n</body>\n</html>\n"
+    )
