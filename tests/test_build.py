@@ -226,6 +226,18 @@ def test_forced_json_of_a_broken_source_still_validates(path: Path, tmp_path: Pa
     jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
+@pytest.mark.parametrize("unit", ["千元", "美元"])
+def test_forced_json_with_an_invalid_file_unit_validates(unit: str, tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", SMALL.replace("金额单位: 万元", f"金额单位: {unit}"))
+    result = build(source, "-o", tmp_path, "--to", "json", "--force")
+    assert result.exit_code == 1
+    data = json.loads((tmp_path / "court.json").read_text("utf-8"))
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    total = data["projects"][0]["budget"]["total"]
+    assert data["header"]["money_unit"] == total["unit"] == unit
+    assert total["converted"] == ({"number": "146.00", "unit": "千元"} if unit == "千元" else None)
+
+
 def test_other_files_still_build(tmp_path: Path) -> None:
     good = write(tmp_path / "good.pdsl", SMALL)
     bad = write(tmp_path / "bad.pdsl", SYNTAX_ERROR)

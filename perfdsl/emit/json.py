@@ -64,7 +64,7 @@ def to_data(document: ast.Document, source_path: str) -> Json:
         "source_path": source_path,
         "header": _header(document.header, file_unit),
         "projects": [
-            _project(number, project, file_unit)
+            _project(number, project, file_unit, document.header.unit)
             for number, project in enumerate(document.projects, start=1)
         ],
     }
@@ -260,8 +260,8 @@ def _indicator(
     }
 
 
-def _project(number: int, project: ast.Project, file_unit: str | None) -> Json:
-    written = file_unit or ""
+def _project(number: int, project: ast.Project, file_unit: str | None, header_unit: str) -> Json:
+    written = file_unit or header_unit  # the header's own spelling if it is not money at all
     row = 0
     level1: list[Json] = []
     for l1 in project.indicators:
