@@ -130,21 +130,31 @@ def empty_blocks(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("empty-value")
 def empty_values(ctx: Context) -> Iterator[Diagnostic]:
+    comment_lines = {c.span.line: c for c in ctx.document.comments if c.trailing}
     for _project, _l1, _l2, indicator in ctx.indicators():
-        if indicator.value is None or (
+        if indicator.value is not None and not (
             isinstance(indicator.value, Text) and not indicator.value.text.strip()
         ):
-            yield C.EMPTY_VALUE.at(
-                indicator.span,
-                Msg(
-                    f"指标 `{indicator.name}` 没有指标值",
-                    f"indicator `{indicator.name}` has no value",
-                ),
-                help=Msg(
-                    f"在冒号后写上指标值，如 `{indicator.name}: ≥95%`",
-                    f"write its value after the colon: `{indicator.name}: ≥95%`",
-                ),
+            continue
+        help_ = Msg(
+            f"在冒号后写上指标值，如 `{indicator.name}: ≥95%`",
+            f"write its value after the colon: `{indicator.name}: ≥95%`",
+        )
+        comment = comment_lines.get(indicator.span.line)
+        if indicator.description is None and comment is not None:
+            # "维修楼栋: #3楼" — a value starting with # after a blank is read as a comment.
+            help_ = Msg(
+                f'`{comment.text}` 被当作了注释；以 # 开头的值请加引号：`{indicator.name}: "{comment.text}"`',
+                f"`{comment.text}` was read as a comment; quote a value that starts with #: "
+                f'`{indicator.name}: "{comment.text}"`',
             )
+        yield C.EMPTY_VALUE.at(
+            indicator.span,
+            Msg(
+                f"指标 `{indicator.name}` 没有指标值", f"indicator `{indicator.name}` has no value"
+            ),
+            help=help_,
+        )
 
 
 # Template placeholders: runs of asterisks, crosses or X's standing for a missing number.
