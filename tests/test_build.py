@@ -6,10 +6,12 @@ the ones about imports, terminals and tracebacks run a real interpreter in a sub
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -449,3 +451,120 @@ def test_progress_bar_only_on_a_terminal_and_for_many_files(tmp_path: Path) -> N
     piped = build(one, two, "-o", tmp_path / "c", "--to", "json")
     assert "100%" not in piped.stderr and "#" not in piped.stderr
 
+
+# --- all three formats ---------------------------------------------------------------------------
+
+
+def test_build_all_three_formats(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = build("examples/beichen-court-2024.pdsl", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    outputs = snapshot(tmp_path)
+    assert list(outputs) == [
+        "beichen-court-2024.docx",
+        "beichen-court-2024.html",
+        "beichen-court-2024.json",
+    ]
+    for name in outputs:
+        assert f"已写出 {tmp_path / name}" in result.stderr
+    assert outputs["beichen-court-2024.json"] == GOLDEN.read_bytes()
+
+    with zipfile.ZipFile(io.BytesIO(outputs["beichen-court-2024.docx"])) as archive:
+        assert archive.testzip() is None
+        body = archive.read("word/document.xml").decode("utf-8")
+    html = outputs["beichen-court-2024.html"].decode("utf-8")
+    for text in ("办案业务费", "陪审员参审次数", "≥400次", "特定项目资金-2024非财拨", "806.72"):
+        assert text in body and text in html
+
+
+def test_all_formats_are_deterministic(tmp_path: Path) -> None:
+    runs = {}
+    for name, env in [
+        ("a", {}),
+        ("b", {}),
+        ("c", {"SOURCE_DATE_EPOCH": "1700000000"}),
+        ("d", {"SOURCE_DATE_EPOCH": "1700000000"}),
+    ]:
+        assert build(SEED, "-o", tmp_path / name, env=env).exit_code == 0
+        runs[name] = snapshot(tmp_path / name)
+    assert runs["a"] == runs["b"]
+    assert runs["c"] == runs["d"]
+    docx = "beichen-court-2024.docx"
+
+    def created(outputs: dict[str, bytes]) -> str:
+        with zipfile.ZipFile(io.BytesIO(outputs[docx])) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+        return core.split("<dcterms:created", 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+    # The timestamp reaches the documents: the budget year, or SOURCE_DATE_EPOCH when set.
+    assert created(runs["a"]) == "2024-01-01T00:00:00Z"
+    assert created(runs["c"]) == "2023-11-14T22:13:20Z"
+    assert runs["a"]["beichen-court-2024.json"] == runs["c"]["beichen-court-2024.json"]
+
+
+def test_every_good_case_builds_in_every_format(tmp_path: Path) -> None:
+    result = build(*GOOD_CASES, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {f"{p.stem}{ext}" for p in GOOD_CASES for ext in (".docx", ".html", ".json")}
+
+
+def test_broken_source_keeps_all_previous_outputs(tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", SMALL)
+    out = tmp_path / "out"
+    assert build(source, "-o", out).exit_code == 0
+    before = snapshot(out)
+    assert list(before) == ["court.docx", "court.html", "court.json"]
+    write(source, SYNTAX_ERROR)
+    assert build(source, "-o", out).exit_code == 1
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("module, function", [("docx", "render_docx"), ("html", "render_html")])
+def test_one_failing_format_writes_no_format(
+    module: str, function: str, tmp_path: Path, monkeypatch
+) -> None:
+    source = write(tmp_path / "court.pdsl", SMALL)
+    out = tmp_path / "out"
+    assert build(source, "-o", out).exit_code == 0
+    before = snapshot(out)
+    write(source, SMALL.replace("≥400次", "≥500次"))
+
+    def explode(*args: object, **kwargs: object) -> object:
+        raise ValueError("renderer broke")
+
+    monkeypatch.setattr(f"perfdsl.emit.{module}.{function}", explode)
+    result = build(source, "-o", out)
+    assert result.exit_code == 1
+    assert "renderer broke" in result.stderr
+    assert snapshot(out) == before  # the JSON, which rendered fine, was not written either
+
+
+MOF_SOURCE = SMALL.replace("金额单位: 万元\n", "金额单位: 万元\n版式: 财政部\n")
+
+
+def test_layout_from_the_source_and_from_the_command_line(tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", MOF_SOURCE)
+    assert build(source, "-o", tmp_path / "mof", "--to", "html").exit_code == 0
+    assert "绩效目标申报表" in (tmp_path / "mof" / "court.html").read_text("utf-8")
+    result = build(source, "-o", tmp_path / "tj", "--to", "html", "--layout", "tianjin")
+    assert result.exit_code == 0
+    page = (tmp_path / "tj" / "court.html").read_text("utf-8")
+    assert "绩效目标申报表" not in page and "绩效目标表" in page
+
+
+def test_unknown_layout(tmp_path: Path) -> None:
+    result = build(SEED, "-o", tmp_path / "a", "--layout", "没有这个版式")
+    assert result.exit_code == 2
+    assert "没有这个版式" in result.stderr and "tianjin" in result.stderr
+    assert not (tmp_path / "a").exists()
+
+    source = write(
+        tmp_path / "court.pdsl", SMALL.replace("金额单位: 万元\n", "金额单位: 万元\n版式: 火星\n")
+    )
+    result = build(source, "-o", tmp_path / "b")
+    assert result.exit_code == 1
+    assert "火星" in result.stderr and "未写出任何文件" in result.stderr
+    assert list((tmp_path / "b").iterdir()) == []
+    assert build(source, "-o", tmp_path / "c", "--layout", "tianjin").exit_code == 0
+    assert build(source, "-o", tmp_path / "d", "--to", "json").exit_code == 0
