@@ -498,3 +498,25 @@ def test_normalise_zip_is_idempotent(seed_docx: bytes) -> None:
 def test_column_twips_add_up() -> None:
     assert sum(column_twips([1, 1, 1], 1000)) == 1000
     assert column_twips([1, 3], 400) == [100, 300]
+
+
+def bare_document() -> Document:
+    """A project with no budget, no goals and no indicators, and a header without a unit:
+    what ``build --force`` may hand over.  It must render, with blank cells."""
+
+    from perfdsl.ast import Header, Project
+
+    header = Header(unit_code=None, unit_name=None, year=None, money_unit=None)
+    project = Project(name="空项目\x01", budget=None)
+    return Document(header=header, projects=(project,))
+
+
+@pytest.mark.parametrize("layout", ["tianjin", "mof"])
+def test_a_bare_project_renders_with_blank_cells(layout: str) -> None:
+    result = word(render(bare_document(), layout))
+    headings = [p.text for p in result.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0].startswith("1.空项目")
+    header_rows = grid_rows(result.tables[0])
+    assert header_rows[0][1] == "空项目"  # the control character XML forbids is dropped
+    indicator_rows = grid_rows(result.tables[1])
+    assert len(indicator_rows) == 1  # the column headers only

@@ -311,3 +311,15 @@ def test_multi_line_cells_are_paragraphs() -> None:
     tree = parse(render(document))
     paragraphs = [[p.text for p in td.find_all("p")] for td in tree.find_all("td")]
     assert ["切实解决涉法涉诉困难群众的实际问题，", "尊重保障人权"] in paragraphs
+
+
+def test_a_bare_project_renders() -> None:
+    from perfdsl.ast import Header, Project
+
+    header = Header(unit_code=None, unit_name=None, year=None, money_unit=None)
+    document = Document(header=header, projects=(Project(name="空项目", budget=None),))
+    tree = parse(render(document))
+    assert "预算数 —" in tree.find("nav").text
+    table = indicator_tables(tree)[0]
+    assert not table.find_all("tbody")
+    assert tree.find("title").text == "项目支出绩效目标表"
