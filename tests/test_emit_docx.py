@@ -520,3 +520,17 @@ def test_a_bare_project_renders_with_blank_cells(layout: str) -> None:
     assert header_rows[0][1] == "空项目"  # the control character XML forbids is dropped
     indicator_rows = grid_rows(result.tables[1])
     assert len(indicator_rows) == 1  # the column headers only
+
+
+def test_footer_has_a_page_number_and_one_paragraph_property(seed_docx: bytes) -> None:
+    """Word rejects a paragraph with two w:pPr; python-docx's footer already has one."""
+    footer = zipfile.ZipFile(io.BytesIO(seed_docx)).read("word/footer1.xml").decode()
+    assert footer.count("<w:pPr>") == 1
+    assert "> PAGE </w:instrText>" in footer
+
+
+def test_settings_elements_keep_schema_order(seed_docx: bytes) -> None:
+    settings = zipfile.ZipFile(io.BytesIO(seed_docx)).read("word/settings.xml").decode()
+    assert settings.index("<w:updateFields") < settings.index("<w:compat>")
+    assert settings.index("<w:themeFontLang") < settings.index("<w:clrSchemeMapping")
+    assert "<w:rsids>" not in settings

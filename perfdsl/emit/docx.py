@@ -451,6 +451,25 @@ def _drop_template_leftovers(word: WordDocument) -> None:
                 rel.target_part._blob = _APP_XML.encode()
 
 
+_AFTER_RSIDS = (
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+)
+
+
 def _settings(word: WordDocument) -> None:
     """Chinese theme-font language, no rsids, and ask Word to refresh the TOC on opening."""
     from docx.oxml.parser import parse_xml
@@ -460,12 +479,14 @@ def _settings(word: WordDocument) -> None:
     for tag in ("rsids", "themeFontLang", "updateFields", "proofState", "savePreviewPicture"):
         for old in settings.findall(q + tag):
             settings.remove(old)
-    zoom = settings.find(q + "zoom")
+    # CT_Settings is a sequence: updateFields goes just before the first of these.
     update = parse_xml(f'<w:updateFields {_W} w:val="true"/>')
-    if zoom is not None:
-        zoom.addnext(update)
+    later = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+    anchor = next((e for e in settings if e.tag.split("}")[1] in later + _AFTER_RSIDS), None)
+    if anchor is not None:
+        anchor.addprevious(update)
     else:
-        settings.insert(0, update)
+        settings.append(update)
     lang = parse_xml(f'<w:themeFontLang {_W} w:val="en-US" w:eastAsia="zh-CN"/>')
     scheme = settings.find(q + "clrSchemeMapping")
     if scheme is not None:
@@ -501,15 +522,16 @@ def _page_setup(word: WordDocument) -> None:
     sect = section._sectPr
     for attr in list(sect.attrib):
         del sect.attrib[attr]  # rsids of the template
-    footer = section.footer.paragraphs[0]._p
+    footer = section.footer._element
+    for child in list(footer):
+        footer.remove(child)
     footer.append(
-        parse_xml(f'<w:pPr {_W}><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>')
+        parse_xml(
+            f'<w:p {_W}><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{_field("PAGE", "1")}'
+            '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+        )
     )
-    for run in parse_xml(
-        f'<w:p {_W}><w:r><w:t xml:space="preserve">— </w:t></w:r>{_field("PAGE", "1")}'
-        '<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
-    ):
-        footer.append(run)
 
 
 # --- zip ---------------------------------------------------------------------------------------
