@@ -303,15 +303,32 @@ def test_read_only_output_dir_is_exit_2(tmp_path: Path) -> None:
     assert list(out.iterdir()) == []
 
 
-def test_write_failure_is_exit_2(tmp_path: Path, monkeypatch) -> None:
-    def full_disk(path: object, data: bytes) -> None:
-        raise OSError(28, "No space left on device")
+def test_write_failure_is_exit_2_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    assert build(SEED, "-o", out, "--to", "json,html").exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    source = write(
+        tmp_path / "beichen-court-2024.pdsl", SEED.read_text("utf-8").replace("≥400次", "≥450次")
+    )
 
-    monkeypatch.setattr("perfdsl.commands.build.write_atomic", full_disk)
-    result = build(SEED, "-o", tmp_path, "--to", "json", "--lang", "en")
+    import perfdsl.atomic
+
+    real_stage = perfdsl.atomic._stage
+    calls = []
+
+    def disk_fills_up(target, data):
+        calls.append(target)
+        if len(calls) == 2:  # the first output is staged, the second finds the disk full
+            raise OSError(28, "No space left on device", str(target))
+        return real_stage(target, data)
+
+    monkeypatch.setattr(perfdsl.atomic, "_stage", disk_fills_up)
+    result = build(source, "-o", out, "--to", "json,html", "--lang", "en")
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert "nothing was written" in result.stderr
+    # All or nothing: the first output was not renamed into place either.
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 @pytest.mark.parametrize("raw", ["soon", "1.5"])

@@ -6,7 +6,8 @@ Safety comes first, because the outputs are what a finance office publishes:
   ``--force``, and the outputs of the previous build stay as they were.
 * All of a source's outputs are rendered in memory before any is written, so a renderer that
   fails leaves no half-updated set (a new docx beside an old JSON).
-* Each file is written to a temporary file and renamed over the old one (write_atomic), so a
+* All of a source's outputs are written to temporary files first and only then renamed over the
+  old ones (write_all_atomic): a full disk leaves every old output in place, and a
   reader, or a crash, never sees half a file.
 * Same source, same bytes: the only instant an output carries comes from
   :func:`perfdsl.emit.timestamp.build_timestamp`, never the clock.
@@ -36,7 +37,7 @@ import click
 
 from perfdsl import config as configuration
 from perfdsl.ast import Document
-from perfdsl.atomic import write_atomic
+from perfdsl.atomic import write_all_atomic
 from perfdsl.check import Context, run
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
@@ -373,21 +374,20 @@ def _build_one(
         reporter.say(failure.message(path, kept))
         return 1, []
 
-    written: list[Path] = []
-    for target, data in outputs:
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            done = ", ".join(str(p) for p in written) or Msg("无", "none").get(reporter.lang)
-            reporter.say(
-                Msg(
-                    f"{path}：无法写入 {target}：{reason}（已写出：{done}）",
-                    f"{path}: cannot write {target}: {reason} (already written: {done})",
-                )
+    try:
+        write_all_atomic(outputs)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        reporter.say(
+            Msg(
+                f"{path}：无法写入 {exc.filename or out_dir_of(outputs)}：{reason}，未写出任何文件{kept.zh}",
+                f"{path}: cannot write {exc.filename or out_dir_of(outputs)}: {reason}; "
+                f"nothing was written{kept.en}",
             )
-            return 2, written
-        written.append(target)
+        )
+        return 2, []
+    written = [target for target, _data in outputs]
+    for target in written:
         reporter.say(Msg(f"已写出 {target}", f"wrote {target}"))
     if errors:
         reporter.say(
@@ -398,6 +398,10 @@ def _build_one(
         )
         return 1, written
     return 0, written
+
+
+def out_dir_of(outputs: list[tuple[Path, bytes]]) -> str:
+    return str(outputs[0][0].parent) if outputs else "."
 
 
 def _kept(out_dir: Path) -> Msg:
