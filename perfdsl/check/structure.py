@@ -267,3 +267,21 @@ def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
                 ),
                 help=Msg("核对哪一处归类正确，并统一", "check which is right and make them agree"),
             )
+
+
+@rule("unknown-layout")
+def unknown_layout(ctx: Context) -> Iterator[Diagnostic]:
+    from perfdsl.standards.layouts import get_layout, known_names
+
+    layout = ctx.document.header.layout
+    if layout is None:
+        return
+    try:
+        get_layout(layout.value)
+    except KeyError:
+        names = ", ".join(known_names())
+        yield C.UNKNOWN_LAYOUT.at(
+            layout.span,
+            Msg(f"没有名为 `{layout.value}` 的版式", f"there is no layout named `{layout.value}`"),
+            help=Msg(f"可用的版式：{names}", f"known layouts: {names}"),
+        )

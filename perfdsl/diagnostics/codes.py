@@ -414,6 +414,19 @@ INCONSISTENT_CATEGORY = _code(
     suppressible=True,
 )
 
+UNKNOWN_LAYOUT = _code(
+    "PD3012",
+    "unknown-layout",
+    E,
+    "未知的版式",
+    "unknown layout",
+    "版式 决定生成的 Word 和网页表格的样式：天津（部门预算公开，默认）或 财政部（绩效目标申报表）。"
+    "`perfdsl check` 提前报告拼错的版式，免得到 `perfdsl build` 时才失败。",
+    "版式 chooses the look of the generated Word and HTML tables: 天津 (the 部门预算公开 "
+    "layout, the default) or 财政部 (the 绩效目标申报表). `perfdsl check` reports a misspelt "
+    "layout early, rather than `perfdsl build` failing later.",
+)
+
 # --- money ----------------------------------------------------------------------------------
 
 BUDGET_MISMATCH = _code(
