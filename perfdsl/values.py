@@ -211,6 +211,8 @@ Value = Quantity | Range | Period | Deadline | Text
 # --- recognisers -----------------------------------------------------------------------------
 
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: A number as :func:`parse_number` reads it (after :func:`normalise`): ``4,137,280``, ``146.00``.
+NUMBER: Final = _NUMBER
 _UNIT_WORD = r"[A-Za-z\u4e00-\u9fff²³°℃·]{1,6}"
 _UNIT = rf"(?:%|‰|{_UNIT_WORD}(?:/{_UNIT_WORD})?)"
 # In a quantity the unit words are lazy, so that a bound word at the end is the suffix and

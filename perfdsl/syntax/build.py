@@ -11,7 +11,6 @@ skipped with everything under them.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from perfdsl import ast
 from perfdsl.ast import Span
@@ -20,7 +19,16 @@ from perfdsl.diagnostics import codes as C
 from perfdsl.suggest import suggest
 from perfdsl.syntax import keywords as K
 from perfdsl.syntax.tree import Entry, Item, Scalar
-from perfdsl.values import FILE_MONEY_UNITS, Quantity, Text, Value, money_unit, parse_value
+from perfdsl.values import (
+    FILE_MONEY_UNITS,
+    NUMBER,
+    Quantity,
+    Text,
+    Value,
+    money_unit,
+    normalise,
+    parse_value,
+)
 
 #: The key the error recovery writes in place of a line it could not parse.
 RECOVERED = "\x00"
@@ -562,20 +570,23 @@ class Builder:
         if located is None:
             return None
         if kw.meaning == "weight":
-            try:
-                Decimal(located.value.replace("，", "").replace(",", "").translate(_DIGITS))
-            except ArithmeticError:
-                self.report(
-                    C.INVALID_ATTRIBUTE.at(
-                        located.span,
-                        Msg(
-                            f"权重应当是数字，而不是 {_quoted(located.value)}",
-                            f"a weight must be a number, not {_quoted(located.value)}",
-                        ),
-                        help=Msg("例如 `权重: 10`", "for example `权重: 10`"),
-                    )
+            # A weight is a plain number.  Decimal() alone would also take "NaN", "Infinity",
+            # "1_0" and any Unicode digits; the weight is kept in the canonical form the
+            # formatter writes (ASCII digits, half-width separators), as other numbers are.
+            number = normalise(located.value).replace("，", ",")
+            if _WEIGHT.fullmatch(number):
+                return ast.Located(number, span=located.span)
+            self.report(
+                C.INVALID_ATTRIBUTE.at(
+                    located.span,
+                    Msg(
+                        f"权重应当是数字，而不是 {_quoted(located.value)}",
+                        f"a weight must be a number, not {_quoted(located.value)}",
+                    ),
+                    help=Msg("例如 `权重: 10`", "for example `权重: 10`"),
                 )
-                return None
+            )
+            return None
         if kw.meaning == "direction" and located.value not in K.DIRECTIONS:
             english = {"positive": "正向", "negative": "反向"}.get(located.value.casefold())
             if english:
@@ -597,7 +608,7 @@ class Builder:
         return located
 
 
-_DIGITS = {ord("０") + i: ord("0") + i for i in range(10)}
+_WEIGHT = re.compile(NUMBER)
 
 
 def _category(key: Scalar) -> str:

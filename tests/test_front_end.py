@@ -1,0 +1,33 @@
+"""Regression tests for front-end bugs the property tests found, one small case each."""
+
+from __future__ import annotations
+
+from perfdsl.fmt import format_document
+from perfdsl.syntax.parse import parse
+
+HEAD = "单位: 215101 法院\n年度: 2024\n金额单位: 万元\n\n项目 甲:\n  预算数: 1\n"
+
+
+def _indicator(attributes: str) -> str:
+    return HEAD + "  产出指标:\n    数量指标:\n      指标: ≥1次\n" + attributes
+
+
+def test_a_goal_holding_a_colon_is_an_item_not_a_key() -> None:
+    # `1. "a: b"` once lexed as the key `1. "a` (a quoted goal the formatter wrote).
+    result = parse(HEAD + '  绩效目标:\n    1. "0:"\n    2. a: |\n    3. b: "x"\n    4. 目标：说明\n')
+    assert result.ok, result.diagnostics
+    goals = [g.text for g in result.document.projects[0].goals]
+    assert goals == ["0:", "a: |", 'b: "x"', "目标：说明"]
+    assert parse(format_document(result.document)).document == result.document
+
+
+def test_weight_is_a_plain_number_in_canonical_form() -> None:
+    for written, kept in [("10", "10"), ("１０", "10"), ("2.5", "2.5"), ("1，000", "1,000")]:
+        result = parse(_indicator(f"        权重: {written}\n"))
+        assert result.ok, (written, result.diagnostics)
+        indicator = result.document.projects[0].indicators[0].blocks[0].indicators[0]
+        assert indicator.weight.value == kept
+        assert indicator.weight_number is not None
+    for bad in ("NaN", "Infinity", "1_0", "十", "10分"):
+        result = parse(_indicator(f"        权重: {bad}\n"))
+        assert [d.code for d in result.diagnostics] == ["PD2007"], bad
