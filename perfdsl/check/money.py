@@ -81,7 +81,7 @@ def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
         if project.budget is None:
             continue
         total = amount_in(project.budget.total, unit)
-        for l1, l2, ind in project.iter_indicators():
+        for l1, l2, ind in ctx.rows_of(project):
             if not is_cost(l1.name, l2.name):
                 continue
             bound = money_upper_bound(ind.value)
@@ -116,7 +116,7 @@ def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
             continue
         total = amount_in(project.budget.total, unit)
         costs: list[Decimal] = []
-        for l1, l2, ind in project.iter_indicators():
+        for l1, l2, ind in ctx.rows_of(project):
             if is_cost(l1.name, l2.name) and (bound := money_upper_bound(ind.value)):
                 costs.append(convert_money(bound[0], bound[1], unit))
         added = sum(costs, Decimal(0))
@@ -136,7 +136,7 @@ def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-def _money_cells(project: ast.Project) -> Iterator[tuple[Quantity, ast.Span, str]]:
+def _money_cells(ctx: Context, project: ast.Project) -> Iterator[tuple[Quantity, ast.Span, str]]:
     if project.budget is not None:
         for money, name in (
             (project.budget.total, "预算数"),
@@ -144,7 +144,7 @@ def _money_cells(project: ast.Project) -> Iterator[tuple[Quantity, ast.Span, str
         ):
             if money.unit:
                 yield money.quantity, money.span, name
-    for _l1, _l2, ind in project.iter_indicators():
+    for _l1, _l2, ind in ctx.rows_of(project):
         value = ind.value
         if isinstance(value, Range):
             value = value.high
@@ -156,7 +156,7 @@ def _money_cells(project: ast.Project) -> Iterator[tuple[Quantity, ast.Span, str
 def money_unit_differs(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:
-        for quantity, span, name in _money_cells(project):
+        for quantity, span, name in _money_cells(ctx, project):
             written_unit = quantity.money_unit
             if written_unit is None or written_unit == unit:
                 continue

@@ -166,13 +166,13 @@ def _placeholder_in(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _texts(project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
+def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
     """Every text cell of a project, with its span and what it is (for the message)."""
     if project.purpose is not None:
         yield project.purpose.value, project.purpose.span, "资金用途"
     for goal in (*project.goals, *project.midterm_goals):
         yield goal.text, goal.span, "绩效目标"
-    for _l1, _l2, ind in project.iter_indicators():
+    for _l1, _l2, ind in ctx.rows_of(project):
         if ind.value is not None:
             yield ind.value.text, ind.value_span, ind.name
         if ind.description is not None:
@@ -182,7 +182,7 @@ def _texts(project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
 @rule("placeholder")
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
-        for text, span, what in _texts(project):
+        for text, span, what in _texts(ctx, project):
             found = _placeholder_in(text)
             if found is None:
                 continue
@@ -200,7 +200,7 @@ def placeholders(ctx: Context) -> Iterator[Diagnostic]:
 def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         first: dict[str, ast.Indicator] = {}
-        for _l1, _l2, ind in project.iter_indicators():
+        for _l1, _l2, ind in ctx.rows_of(project):
             earlier = first.setdefault(ind.name, ind)
             if earlier is ind:
                 continue
@@ -246,7 +246,7 @@ def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
     """
     filed: dict[str, list[tuple[str, ast.Project, ast.Indicator]]] = {}
     for project in ctx.document.projects:
-        for _l1, l2, ind in project.iter_indicators():
+        for _l1, l2, ind in ctx.rows_of(project):
             filed.setdefault(ind.name, []).append((l2.name, project, ind))
     for name, uses in filed.items():
         counts = Counter(category for category, _p, _i in uses)

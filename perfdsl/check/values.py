@@ -109,7 +109,7 @@ def date_outside_year(ctx: Context) -> Iterator[Diagnostic]:
         if window is None:
             continue
         start, end, label = window
-        for _l1, _l2, ind in project.iter_indicators():
+        for _l1, _l2, ind in ctx.rows_of(project):
             value = ind.value
             if isinstance(value, Deadline):
                 dates = [value.date]
@@ -208,11 +208,11 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
 @rule("weights-sum")
 def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
-        weighted = [ind for _l1, _l2, ind in project.iter_indicators() if ind.weight is not None]
+        weighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.weight is not None]
         if not weighted:
             continue
         total = sum((ind.weight_number or Decimal(0) for ind in weighted), Decimal(0))
-        unweighted = [ind for _l1, _l2, ind in project.iter_indicators() if ind.weight is None]
+        unweighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.weight is None]
         if total in (90, 100) and not unweighted:
             continue
         notes: tuple[Msg, ...] = ()
