@@ -9,6 +9,7 @@ on Chinese Windows, is decoded as such with a warning that says so and how to co
 from __future__ import annotations
 
 import codecs
+import contextlib
 from pathlib import Path
 
 import attrs
@@ -33,10 +34,15 @@ class Source:
         return self.text.split("\n")
 
 
-def _position(data: bytes, offset: int) -> Span:
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
+def _position(before: str) -> Span:
+    """Where the character after ``before`` stands, counted as the decoded text counts it.
+
+    Columns count characters, not bytes, and a lone CR ends a line as it does once the text
+    is read; counting bytes put the caret of a GBK warning past the end of the line.
+    """
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
     return Span(line, column, line, column + 1)
 
 
@@ -45,8 +51,13 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     bom = data.startswith(codecs.BOM_UTF8)
     encoding = "utf-8"
+    utf16: str | None = None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        # FF FE that is not UTF-16 (odd length, a lone surrogate): try UTF-8 and GBK below.
+        with contextlib.suppress(UnicodeDecodeError):
+            utf16 = data.decode("utf-16")
+    if utf16 is not None:
+        text = utf16
         encoding = "utf-16"
         diagnostics.append(
             C.NOT_UTF8.at(
@@ -58,10 +69,13 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
             ).in_file(path)
         )
     else:
+        body = data[3:] if bom else data
         try:
-            text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+            text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            where = _position(data, exc.start)
+            # (exc.start counts from the end of the BOM; everything before it is UTF-8.)
+            offset = len(data) - len(body) + exc.start
+            where = _position(body[: exc.start].decode("utf-8"))
             try:
                 text = data.decode("gb18030")
             except UnicodeDecodeError:
@@ -69,8 +83,8 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
                     C.UNDECODABLE.at(
                         where,
                         Msg(
-                            f"第 {exc.start + 1} 个字节起无法按 UTF-8 或 GBK 解码",
-                            f"from byte {exc.start + 1} on, the file is neither UTF-8 nor GBK",
+                            f"第 {offset + 1} 个字节起无法按 UTF-8 或 GBK 解码",
+                            f"from byte {offset + 1} on, the file is neither UTF-8 nor GBK",
                         ),
                         help=Msg(
                             "perfdsl 读取纯文本源文件；请确认这不是 Word/Excel 文件",
@@ -80,6 +94,7 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
                     ).in_file(path)
                 ]
             encoding = "gb18030"
+            where = _position(data[:offset].decode("gb18030", "replace"))
             diagnostics.append(
                 C.NOT_UTF8.at(
                     where,

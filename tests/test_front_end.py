@@ -31,3 +31,25 @@ def test_weight_is_a_plain_number_in_canonical_form() -> None:
     for bad in ("NaN", "Infinity", "1_0", "十", "10分"):
         result = parse(_indicator(f"        权重: {bad}\n"))
         assert [d.code for d in result.diagnostics] == ["PD2007"], bad
+
+
+def _spans(text: str) -> list[tuple[str, int, int, int, int]]:
+    return [(d.code, *d.span) for d in parse(text).diagnostics if d.span is not None]
+
+
+def test_spans_point_at_the_text_as_written_after_a_repair() -> None:
+    # Line 3 is snapped from 3 to 5 spaces before its missing colon is found: the caret must
+    # still sit under the text as written, not 2 columns to the right.
+    lines = "0\n     0\n   0".split("\n")
+    for code, line, column, end_line, end_column in _spans("0\n     0\n   0"):
+        assert 1 <= column <= len(lines[line - 1]) + 1, code
+        assert end_column <= len(lines[end_line - 1]) + 1, code
+    assert ("PD1001", 3, 4, 3, 5) in _spans("0\n     0\n   0")
+    # A tab-indented line is read with the tab as 4 spaces; later errors keep its columns.
+    assert ("PD1004", 2, 2, 2, 23) in _spans("# x\n\t单位: 215101 天津市北辰区人民法院\n年度: 2024\n")
+
+
+def test_an_unexpected_line_is_underlined_on_its_own_line() -> None:
+    # The token after a stray colon carries the line break and blank lines: the span ends
+    # on the line itself.
+    assert _spans(":\n\n")[0][1:] == (1, 1, 1, 2)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import attrs
@@ -24,7 +24,7 @@ from perfdsl.diagnostics import Diagnostic, Msg, Severity
 from perfdsl.diagnostics import codes as C
 from perfdsl.syntax.build import RECOVERED, build
 from perfdsl.syntax.grammar import parser
-from perfdsl.syntax.postlex import COMMENTS, IndentationError_
+from perfdsl.syntax.postlex import COMMENTS, LINE_ENDING, IndentationError_, code_of
 
 MAX_ERRORS = 50
 
@@ -89,8 +89,40 @@ class _Recovery:
 
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
+        self.original = list(self.lines)
         self.diagnostics: list[Diagnostic] = []
         self.repaired: set[int] = set()
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        """Keep a diagnostic whose span was measured on the repaired lines as they are now."""
+        self.diagnostics.append(self.to_original(diagnostic))
+
+    def to_original(self, diagnostic: Diagnostic) -> Diagnostic:
+        """Move a span measured on the repaired text onto the text the author wrote.
+
+        Repairs change a line's indentation (tabs expanded, a stray indentation snapped to a
+        level) or replace the line with a placeholder, so a column measured on the repaired
+        line is off by the change in indentation, or past the end of the real line.
+        """
+        span = diagnostic.span
+        if span is None or not (0 < span.line <= span.end_line <= len(self.lines)):
+            return diagnostic
+        if span.line not in self.repaired and span.end_line not in self.repaired:
+            return diagnostic
+        start = self._column(span.line, span.column)
+        end = self._column(span.end_line, span.end_column)
+        if span.line == span.end_line:
+            end = max(end, start + 1)
+        return attrs.evolve(diagnostic, span=Span(span.line, start, span.end_line, end))
+
+    def _column(self, number: int, column: int) -> int:
+        now, then = self.lines[number - 1], self.original[number - 1]
+        indent_now, indent_then = _indent_of(now), _indent_of(then)
+        if column > indent_now:  # in the code: shift by the change of indentation
+            column += indent_then - indent_now
+        else:  # in the indentation: at most its end
+            column = min(column, indent_then + 1)
+        return max(1, min(column, len(then) + 1))
 
     def text(self) -> str:
         return "\n".join(self.lines)
@@ -112,7 +144,7 @@ class _Recovery:
             return self.unexpected_characters(exc)
         if isinstance(exc, UnexpectedEOF | UnexpectedInput):
             line = min(max(getattr(exc, "line", 1) or 1, 1), len(self.lines))
-            self.diagnostics.append(C.SYNTAX_ERROR.at(_line_span(self.lines, line)))
+            self.report(C.SYNTAX_ERROR.at(_line_span(self.lines, line)))
             return self.replace(line, _placeholder(self.lines[line - 1]))
         raise exc
 
@@ -129,7 +161,7 @@ class _Recovery:
                         f"{len(tab_lines)} lines are indented with tabs",
                     ),
                 )
-            self.diagnostics.append(
+            self.report(
                 C.TAB_INDENT.at(
                     Span(number, exc.column, number, exc.column + 1),
                     help=Msg("改用空格缩进（每级两个空格）", "indent with spaces (two per level)"),
@@ -145,7 +177,7 @@ class _Recovery:
         # Snap to the nearest level; on a tie, the deeper one (a sibling of the line above).
         target = min(exc.levels, key=lambda lv: (abs(lv - exc.width), -lv))
         shown = " / ".join(str(lv) for lv in exc.levels)
-        self.diagnostics.append(
+        self.report(
             C.BAD_DEDENT.at(
                 Span(number, 1, number, exc.width + 1 if exc.width else 2),
                 Msg(
@@ -173,7 +205,7 @@ class _Recovery:
                 ),
                 "",
             )
-            self.diagnostics.append(
+            self.report(
                 C.UNEXPECTED_INDENT.at(
                     _line_span(self.lines, number),
                     help=Msg(
@@ -198,7 +230,7 @@ class _Recovery:
             return self.missing_colon(number)
         if "_INDENT" in expected and not (expected & {"LINE", "TEXT_LINE", "PIPE_NL"}):
             pipe_line = self.pipe_line_before(number)
-            self.diagnostics.append(
+            self.report(
                 C.EMPTY_TEXT_BLOCK.at(
                     _line_span(self.lines, pipe_line),
                     help=Msg(
@@ -209,7 +241,7 @@ class _Recovery:
             )
             return self.replace(pipe_line, _placeholder(self.lines[pipe_line - 1]))
         if token.type == "_NL" and expected <= {"TEXT_LINE", "STRING_NL"}:
-            self.diagnostics.append(
+            self.report(
                 C.SYNTAX_ERROR.at(
                     _line_span(self.lines, number),
                     Msg("编号后面缺少内容", "nothing follows the item number"),
@@ -219,8 +251,12 @@ class _Recovery:
                 )
             )
             return self.replace(number, _placeholder(self.lines[number - 1]))
-        span = Span(number, token.column or 1, number, (token.column or 1) + max(len(token), 1))
-        self.diagnostics.append(
+        # A line-ending token runs on over the line break, blank lines and the next indentation:
+        # underline its first line only, without the comment.
+        ends_line = token.type in LINE_ENDING or token.type == "LINE_OPEN"
+        width = len(code_of(token)) if ends_line else len(token)
+        span = Span(number, token.column or 1, number, (token.column or 1) + max(width, 1))
+        self.report(
             C.SYNTAX_ERROR.at(
                 span,
                 Msg(
@@ -238,7 +274,7 @@ class _Recovery:
             fix = f"{parts[0]}: {parts[1]}"
         else:
             fix = f"{code}:"
-        self.diagnostics.append(
+        self.report(
             C.MISSING_COLON.at(
                 _line_span(self.lines, number),
                 help=Msg(f"名称和值之间加冒号：`{fix}`", f"put a colon after the name: `{fix}`"),
@@ -281,14 +317,24 @@ class _Recovery:
                 f"这里应当是{_expected(allowed).zh}", f"expected {_expected(allowed).en} here"
             )
             help_ = None
-        self.diagnostics.append(
+        self.report(
             C.SYNTAX_ERROR.at(Span(number, column, number, column + 1), message, help=help_)
         )
         return self.replace(number, _placeholder(line))
 
 
-def parse_tree(text: str) -> tuple[list | None, list[ast.Comment], list[Diagnostic]]:  # type: ignore[type-arg]
-    """Parse with recovery; returns the generic tree, the comments and the syntax errors."""
+def _unmoved(diagnostic: Diagnostic) -> Diagnostic:
+    return diagnostic
+
+
+def parse_tree(
+    text: str,
+) -> tuple[list | None, list[ast.Comment], list[Diagnostic], Callable[[Diagnostic], Diagnostic]]:  # type: ignore[type-arg]
+    """Parse with recovery.
+
+    Returns the generic tree, the comments, the syntax errors, and the function that moves
+    a span measured on the (repaired) tree back onto the text as written.
+    """
     if not text.endswith("\n"):
         text += "\n"
     recovery: _Recovery | None = None
@@ -298,7 +344,9 @@ def parse_tree(text: str) -> tuple[list | None, list[ast.Comment], list[Diagnost
         token = COMMENTS.set(comments)
         try:
             tree = lark_parser.parse(text)
-            return tree, comments, recovery.diagnostics if recovery else []
+            if recovery is None:
+                return tree, comments, [], _unmoved
+            return tree, comments, recovery.diagnostics, recovery.to_original
         except (UnexpectedInput, IndentationError_) as exc:
             recovery = recovery or _Recovery(text)
             if not recovery.handle(exc):
@@ -316,7 +364,7 @@ def parse_tree(text: str) -> tuple[list | None, list[ast.Comment], list[Diagnost
             ),
         )
     )
-    return None, [], recovery.diagnostics
+    return None, [], recovery.diagnostics, recovery.to_original
 
 
 @contextmanager
@@ -339,10 +387,11 @@ def _gc_paused() -> Iterator[None]:
 def parse(text: str, path: str = "<input>") -> ParseResult:
     """Parse a document; every diagnostic carries ``path``."""
     with _gc_paused():
-        tree, comments, diagnostics = parse_tree(text)
+        tree, comments, diagnostics, moved = parse_tree(text)
         if tree is None:  # recovery gave up: report the syntax errors alone
             return ParseResult(None, tuple(d.in_file(path) for d in diagnostics))
         document, structural = build(tree)
+        structural = [moved(d) for d in structural]
     document = attrs.evolve(document, comments=tuple(comments))
     found = [d.in_file(path) for d in (*diagnostics, *structural)]
     found.sort(key=lambda d: d.sort_key)
