@@ -44,10 +44,11 @@ def _color() -> bool:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["full", "concise", "json"]),
+    type=click.Choice(["full", "concise", "json", "github", "sarif"]),
     default="full",
     show_default=True,
-    help="How to print diagnostics.",
+    help="How to print diagnostics: for people (full), editors and grep (concise), "
+    "programs (json), GitHub Actions annotations (github) or code scanning (sarif).",
 )
 @click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
 @click.option(

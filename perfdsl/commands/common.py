@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -22,6 +21,10 @@ def is_io_failure(loaded: Loaded) -> bool:
     return loaded.source is None and any(d.code == "PD0001" for d in loaded.diagnostics)
 
 
+#: The values of ``check --format``; see :mod:`perfdsl.commands.formats` for the shapes.
+OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif")
+
+
 def print_diagnostics(
     diagnostics: list[Diagnostic],
     sources: dict[str, list[str] | None],
@@ -29,38 +32,31 @@ def print_diagnostics(
     output_format: str = "full",
     color: bool = False,
 ) -> None:
-    if output_format == "json":
-        click.echo(
-            json.dumps([to_json(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
-        )
-        return
-    for d in diagnostics:
-        if output_format == "concise":
-            where = d.file or "<input>"
-            if d.span is not None and d.span.line > 0:
-                where += f":{d.span.line}:{d.span.column}"
-            click.echo(f"{where}: {d.code} [{d.severity.value}] {d.message.get(lang)}")
-        else:
+    """Print in one of :data:`OUTPUT_FORMATS`: full to stderr (it is for people, and keeps
+    stdout clean for a pipe), every machine format to stdout."""
+    if output_format == "full":
+        for d in diagnostics:
             click.echo(render(d, sources.get(d.file or ""), lang, color=color), err=True)
             click.echo("", err=True)
+        return
+    from perfdsl.commands import formats
+
+    if output_format == "json":
+        click.echo(formats.json_report(diagnostics, lang))
+    elif output_format == "sarif":
+        click.echo(formats.sarif_report(diagnostics, lang))
+    elif output_format == "github":
+        for d in diagnostics:
+            click.echo(formats.github(d, lang))
+    elif output_format == "concise":
+        for d in diagnostics:
+            click.echo(formats.concise(d, lang))
+    else:
+        raise ValueError(f"unknown output format {output_format!r}")
 
 
 def to_json(d: Diagnostic, lang: str) -> dict[str, object]:
-    span = d.span
-    return {
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity.value,
-        "message": d.message.get(lang),
-        "file": d.file,
-        "span": None
-        if span is None or span.line == 0
-        else {
-            "line": span.line,
-            "column": span.column,
-            "end_line": span.end_line,
-            "end_column": span.end_column,
-        },
-        "help": d.help.get(lang) if d.help else None,
-        "notes": [n.get(lang) for n in d.notes],
-    }
+    """One diagnostic as the JSON format writes it (kept here for existing callers)."""
+    from perfdsl.commands.formats import to_json as convert
+
+    return convert(d, lang)
