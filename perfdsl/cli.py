@@ -172,5 +172,48 @@ def build(
     sys.exit(run_build(list(files), out_dir, formats, layout, force, lang=lang, color=_color()))
 
 
+class _DiffCommand(click.Command):
+    """Keeps what follows ``--`` apart, as git does: ``diff REV [REV] -- FILE``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            at = args.index("--")
+            ctx.meta["perfdsl.diff.after"] = args[at + 1 :]
+            args = args[:at]
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=_DiffCommand)
+@click.argument("args", nargs=-1, metavar="OLD NEW | REV [REV] -- FILE")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a merge-request comment, json for programs.",
+)
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 1 when there are changes, 0 when there are none."
+)
+@LANG
+def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) -> None:
+    """Show what changed between two versions of a file, by table path, with money deltas.
+
+    \b
+    perfdsl diff OLD.pdsl NEW.pdsl       two files
+    perfdsl diff REV -- FILE             FILE at a git revision against the working tree
+    perfdsl diff REV1 REV2 -- FILE       FILE between two git revisions
+    perfdsl diff -- FILE                 FILE at HEAD against the working tree
+
+    Formatting alone (spacing, comments, key order, English keywords) is not a change.
+    """
+    from perfdsl.commands.diff import DiffOptions, run_diff
+
+    after = click.get_current_context().meta.get("perfdsl.diff.after")
+    options = DiffOptions(output_format, exit_code, lang, color=sys.stdout.isatty())
+    sys.exit(run_diff(list(args), after, options))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
