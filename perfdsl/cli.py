@@ -7,6 +7,7 @@ imported inside the commands that need them, so ``check`` and ``--help`` start i
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -180,6 +181,18 @@ class _DiffCommand(click.Command):
             at = args.index("--")
             ctx.meta["perfdsl.diff.after"] = args[at + 1 :]
             args = args[:at]
+        # git difftool passes the working-tree file as $REMOTE, which may be "-x.pdsl": an
+        # existing file that is not one of our options is a file, so spell it "./-x.pdsl".
+        options = {name for p in self.get_params(ctx) for name in (*p.opts, *p.secondary_opts)}
+        args = [
+            f"./{arg}"
+            if arg.startswith("-")
+            and arg != "-"
+            and arg.split("=")[0] not in options
+            and os.path.lexists(arg)
+            else arg
+            for arg in args
+        ]
         return super().parse_args(ctx, args)
 
 
@@ -213,6 +226,22 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
     after = click.get_current_context().meta.get("perfdsl.diff.after")
     options = DiffOptions(output_format, exit_code, lang, color=sys.stdout.isatty())
     sys.exit(run_diff(list(args), after, options))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def textconv(file: str) -> None:
+    """Print a .docx as text (headings, paragraphs, table rows) for `git diff`.
+
+    Set up once per repository:
+
+    \b
+    echo '*.docx diff=docx' >> .gitattributes
+    git config diff.docx.textconv 'perfdsl textconv'
+    """
+    from perfdsl.commands.textconv import run_textconv
+
+    sys.exit(run_textconv(file))
 
 
 if __name__ == "__main__":  # pragma: no cover
