@@ -583,5 +583,10 @@ def test_unknown_layout(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "火星" in result.stderr and "未写出任何文件" in result.stderr
     assert list((tmp_path / "b").iterdir()) == []
-    assert build(source, "-o", tmp_path / "c", "--layout", "tianjin").exit_code == 0
-    assert build(source, "-o", tmp_path / "d", "--to", "json").exit_code == 0
+    # The source itself names a layout that does not exist: `perfdsl check` reports it
+    # (PD3012), so even with --layout or JSON only the file is not built without --force.
+    assert build(source, "-o", tmp_path / "c", "--layout", "tianjin").exit_code == 1
+    assert build(source, "-o", tmp_path / "d", "--to", "json").exit_code == 1
+    forced = build(source, "-o", tmp_path / "e", "--layout", "tianjin", "--force")
+    assert forced.exit_code == 1
+    assert sorted(p.suffix for p in (tmp_path / "e").iterdir()) == [".docx", ".html", ".json"]
