@@ -18,6 +18,7 @@ parse errors.  No traceback reaches the user.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 
 import attrs
@@ -138,6 +139,15 @@ def versions(
     return old, new
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush does not complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def _broken(version: Version) -> bool:
     return version.loaded is not None and not version.loaded.ok
 
@@ -179,6 +189,10 @@ def run_diff(args: Sequence[str], after: Sequence[str] | None, options: DiffOpti
             output = render_text(changes, lang, color=options.color)
         click.echo(output, nl=False)
         return 1 if changes and options.exit_code else 0
+    except BrokenPipeError:
+        # The reader (head, a closed pager) went away: nothing is wrong, stop quietly.
+        _silence_stdout()
+        return 0
     except (UsageError, GitError) as exc:
         click.echo(f"perfdsl diff: {exc.message.get(lang)}", err=True)
         return 2

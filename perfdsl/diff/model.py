@@ -421,35 +421,31 @@ class _Differ:
         matched_old = {o for o, _ in pairs}
         matched_new = {n for _, n in pairs}
         # A project that changed only its name is a rename, not a removal and an addition.
+        # Nodes hash by content (spans excluded), so this is one pass, not a pairwise search.
+        waiting: dict[ast.Project, list[int]] = defaultdict(list)
+        for n in range(len(new_keys)):
+            if n not in matched_new:
+                waiting[attrs.evolve(self.new.projects[n], name="")].append(n)
         renames: list[tuple[int, int]] = []
-        spare_new = [n for n in range(len(new_keys)) if n not in matched_new]
         for o in range(len(old_keys)):
-            if o in matched_old:
-                continue
-            for n in spare_new:
-                if (
-                    attrs.evolve(self.old.projects[o], name=self.new.projects[n].name)
-                    == (self.new.projects[n])
-                ):
-                    renames.append((o, n))
-                    spare_new.remove(n)
-                    break
-        renamed_old = {o for o, _ in renames}
-        renamed_new = {n for _, n in renames}
-        old_index = dict(pairs)
+            if o not in matched_old:
+                queue = waiting.get(attrs.evolve(self.old.projects[o], name=""))
+                if queue:
+                    renames.append((o, queue.pop(0)))
+        old_of_new = {n: o for o, n in pairs}
+        renamed_from = {n: o for o, n in renames}
+        renamed_old = set(renamed_from.values())
         for n, project in enumerate(self.new.projects):
             key = new_keys[n]
-            if n in matched_new:
-                o = next(o for o, m in pairs if m == n)
-                self.project(key, self.old.projects[o], project)
-            elif n in renamed_new:
-                o = next(o for o, m in renames if m == n)
-                old_key = old_keys[o]
+            if n in old_of_new:
+                self.project(key, self.old.projects[old_of_new[n]], project)
+            elif n in renamed_from:
+                old_key = old_keys[renamed_from[n]]
                 self.add(Kind.RENAMED, old_key, (), old=old_key.name, new=project.name)
             else:
                 self.add(Kind.ADDED, key, (), new=self.project_summary(project, self.new_money))
         for o, project in enumerate(self.old.projects):
-            if o not in old_index and o not in renamed_old:
+            if o not in matched_old and o not in renamed_old:
                 self.add(
                     Kind.REMOVED,
                     old_keys[o],
