@@ -53,3 +53,20 @@ def test_an_unexpected_line_is_underlined_on_its_own_line() -> None:
     # The token after a stray colon carries the line break and blank lines: the span ends
     # on the line itself.
     assert _spans(":\n\n")[0][1:] == (1, 1, 1, 2)
+
+
+def test_a_comment_after_a_pipe_or_a_quote_needs_a_blank() -> None:
+    # `|#` once opened an (empty) text block with the comment "#", and `"a"#b` read as the
+    # quoted "a" plus a comment, though "#" starts a comment only after a blank.
+    head = HEAD + "  产出指标:\n    质量指标:\n"
+    for written, value, comments in [
+        ("楼栋: |#", "|#", []),
+        ('楼栋: "a"#b', '"a"#b', []),
+        ('楼栋: "a" #b', "a", ["#b"]),
+        ("楼栋: | # c\n        文字", "文字", ["# c"]),
+    ]:
+        result = parse(head + "      " + written + "\n")
+        assert result.ok, (written, result.diagnostics)
+        indicator = result.document.projects[0].indicators[0].blocks[0].indicators[0]
+        assert indicator.value.text == value
+        assert [c.text for c in result.document.comments] == comments
