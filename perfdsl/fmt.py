@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -80,10 +81,15 @@ class _Line:
 
 
 class _Printer:
-    def __init__(self, document: ast.Document) -> None:
+    def __init__(self, document: ast.Document, source: Sequence[str] | None = None) -> None:
         self.doc = document
         self.lang = document.keyword_language
         self.lines: list[_Line] = []
+        #: Source lines that are not text inside a block: comment lines, and blank lines
+        #: when the source is known (see block_rows).
+        self.not_text = {c.span.line for c in document.comments if not c.trailing}
+        if source is not None:
+            self.not_text.update(n for n, line in enumerate(source, 1) if not line.strip())
 
     def kw(self, table: dict[str, K.Keyword], meaning: str) -> str:
         for keyword in table.values():
@@ -102,10 +108,28 @@ class _Printer:
         text = located.value
         if "\n" in text and all(_raw_value_ok(part) for part in text.split("\n")):
             self.emit(depth, f"{key}: |", located.span)
-            for part in text.split("\n"):
-                self.emit(depth + 1, part, None)
+            parts = text.split("\n")
+            for part, row in zip(parts, self.block_rows(located.span, len(parts)), strict=True):
+                self.emit(depth + 1, part, row)
         else:
             self.emit(depth, f"{key}: {value_text(text)}", located.span)
+
+    def block_rows(self, span: ast.Span, count: int) -> list[ast.Span | None]:
+        """The source line of each line of a text block, so comments inside it stay there.
+
+        The block's span runs from its key to its last line, and the lines between that hold
+        only a comment are not text; the text lines are the others, counted back from the
+        last.  Blank lines in a block are not text either, and only the source says where
+        they were: without it, when a block holds both, a comment may land one line off (fmt
+        removes the blank lines, so the next run is exact).  A generated document has no
+        anchors.
+        """
+        if span.line <= 0:
+            return [None] * count
+        rows = [n for n in range(span.line + 1, span.end_line + 1) if n not in self.not_text]
+        if len(rows) < count:
+            return [None] * count
+        return [ast.Span(n, 0, n, 0) for n in rows[len(rows) - count :]]
 
     # -- document ------------------------------------------------------------------------------
 
@@ -230,16 +254,20 @@ class _Printer:
         return "\n".join(out) + "\n"
 
 
-def format_document(document: ast.Document) -> str:
-    """The canonical text of a document, with ``\\n`` line ends (see :func:`to_file_text`)."""
-    printer = _Printer(document)
+def format_document(document: ast.Document, source: Sequence[str] | None = None) -> str:
+    """The canonical text of a document, with ``\\n`` line ends (see :func:`to_file_text`).
+
+    ``source``, the lines the document was parsed from, is optional: with it, a comment
+    inside a ``|`` block that also holds blank lines stays exactly where it was.
+    """
+    printer = _Printer(document, source)
     printer.document()
     return printer.render()
 
 
-def to_file_text(document: ast.Document) -> str:
+def to_file_text(document: ast.Document, source: Sequence[str] | None = None) -> str:
     """The canonical text as the file should hold it: the author's line ends and BOM kept."""
-    text = format_document(document)
+    text = format_document(document, source)
     if document.line_ending != "\n":
         text = text.replace("\n", document.line_ending)
     return ("\ufeff" if document.bom else "") + text

@@ -44,7 +44,7 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
             status = max(status, 2 if is_io_failure(loaded) else 1)
             continue
         assert loaded.source is not None
-        new = to_file_text(loaded.document)
+        new = to_file_text(loaded.document, loaded.source.lines)
         old = ("\ufeff" if loaded.source.bom else "") + loaded.source.text.replace(
             "\n", loaded.source.line_ending
         )
