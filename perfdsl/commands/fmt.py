@@ -48,10 +48,10 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
         old = ("\ufeff" if loaded.source.bom else "") + loaded.source.text.replace(
             "\n", loaded.source.line_ending
         )
-        if path == "-":
-            sys.stdout.write(new)
-            continue
         changed = new != old or loaded.source.encoding != "utf-8"
+        if path == "-" and not (check_only or show_diff):
+            sys.stdout.write(new)  # (with --check or --diff, stdin is checked like a file)
+            continue
         if show_diff and changed:
             sys.stdout.write(_diff(path, old.lstrip("\ufeff"), new.lstrip("\ufeff"), color))
         if check_only or show_diff:
@@ -64,6 +64,18 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
                 status = max(status, 1)
             continue
         if changed:
-            write_atomic(path, new.encode("utf-8"))
+            try:
+                write_atomic(path, new.encode("utf-8"))
+            except OSError as exc:  # a read-only file or directory, a full disk: no traceback
+                reason = exc.strerror or type(exc).__name__
+                click.echo(
+                    {
+                        "zh": f"perfdsl: 无法写入 {path}：{reason}（原文件未改动）",
+                        "en": f"perfdsl: cannot write {path}: {reason} (the file is unchanged)",
+                    }[lang],
+                    err=True,
+                )
+                status = 2
+                continue
             click.echo({"zh": f"已格式化：{path}", "en": f"reformatted {path}"}[lang], err=True)
     return status
