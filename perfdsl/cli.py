@@ -24,7 +24,33 @@ LANG = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The last line of defence: no input may ever show a user a Python traceback.
+
+    Every command reports its own problems as diagnostics; anything that still escapes is a
+    defect in perfdsl, reported in one line with exit code 2.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenPipeError:  # `perfdsl check ... | head`: the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as exc:
+            click.echo(
+                f"perfdsl: 内部错误 / internal error: {type(exc).__name__}: {exc}"
+                " — 这是 perfdsl 的缺陷，请报告 / a defect in perfdsl, please report it",
+                err=True,
+            )
+            sys.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="perfdsl")
 def main() -> None:
     """perfdsl: 项目支出绩效目标表 as code — check, format and build the official tables."""
