@@ -14,7 +14,9 @@ def _indicator(attributes: str) -> str:
 
 def test_a_goal_holding_a_colon_is_an_item_not_a_key() -> None:
     # `1. "a: b"` once lexed as the key `1. "a` (a quoted goal the formatter wrote).
-    result = parse(HEAD + '  绩效目标:\n    1. "0:"\n    2. a: |\n    3. b: "x"\n    4. 目标：说明\n')
+    result = parse(
+        HEAD + '  绩效目标:\n    1. "0:"\n    2. a: |\n    3. b: "x"\n    4. 目标：说明\n'
+    )
     assert result.ok, result.diagnostics
     goals = [g.text for g in result.document.projects[0].goals]
     assert goals == ["0:", "a: |", 'b: "x"', "目标：说明"]
@@ -40,13 +42,15 @@ def _spans(text: str) -> list[tuple[str, int, int, int, int]]:
 def test_spans_point_at_the_text_as_written_after_a_repair() -> None:
     # Line 3 is snapped from 3 to 5 spaces before its missing colon is found: the caret must
     # still sit under the text as written, not 2 columns to the right.
-    lines = "0\n     0\n   0".split("\n")
+    lines = ["0", "     0", "   0"]
     for code, line, column, end_line, end_column in _spans("0\n     0\n   0"):
         assert 1 <= column <= len(lines[line - 1]) + 1, code
         assert end_column <= len(lines[end_line - 1]) + 1, code
     assert ("PD1001", 3, 4, 3, 5) in _spans("0\n     0\n   0")
     # A tab-indented line is read with the tab as 4 spaces; later errors keep its columns.
-    assert ("PD1004", 2, 2, 2, 23) in _spans("# x\n\t单位: 215101 天津市北辰区人民法院\n年度: 2024\n")
+    assert ("PD1004", 2, 2, 2, 23) in _spans(
+        "# x\n\t单位: 215101 天津市北辰区人民法院\n年度: 2024\n"
+    )
 
 
 def test_an_unexpected_line_is_underlined_on_its_own_line() -> None:
