@@ -172,7 +172,7 @@ def test_fmt_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("perfdsl.atomic.os.replace", fail)
+    monkeypatch.setattr("perfdsl.atomic.os.fsync", fail)  # the disk fills while writing
     result = run("fmt", str(path))
     assert result.exit_code == 2
     assert "No space left on device" in result.output

@@ -74,3 +74,16 @@ def test_a_comment_after_a_pipe_or_a_quote_needs_a_blank() -> None:
         indicator = result.document.projects[0].indicators[0].blocks[0].indicators[0]
         assert indicator.value.text == value
         assert [c.text for c in result.document.comments] == comments
+
+
+def test_full_width_letters_in_keywords_are_folded() -> None:
+    # keywords.fold promised it and did not: `ｂｕｄｇｅｔ` was an unknown key.
+    text = (
+        "ｕｎｉｔ: 1 法院\nＹｅａｒ: 2024\nmoney＿unit: 万元\n\nproject a:\n  ＢＵＤＧＥＴ: 1\n"
+        "  Ｏｕｔｐｕｔ:\n    quantity:\n      x: 1\n        Ｄｅｓｃｒｉｐｔｉｏｎ: d\n"
+    )
+    result = parse(text)
+    assert result.ok, result.diagnostics
+    assert result.document.keyword_language == "en"
+    assert result.document.projects[0].indicators[0].name == "产出指标"
+    assert format_document(result.document).startswith("unit: 1 法院\nyear: 2024\nmoney-unit: 万元")

@@ -25,8 +25,15 @@ def _table(*keywords: Keyword) -> dict[str, Keyword]:
     return table
 
 
+#: Full-width ASCII (ｂｕｄｇｅｔ, Ｏｕｔｐｕｔ, ＿) and the ideographic space, as a Chinese input
+#: method types them, to their ASCII forms.
+_FULLWIDTH_ASCII: Final = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold(key: str) -> str:
     """Compare keys without regard to ASCII case, '-'/'_'/space, or full-width letters."""
+    if not key.isascii():  # (the docstring's promise about full-width letters was not kept)
+        key = key.translate(_FULLWIDTH_ASCII)
     return key.casefold().replace("_", "-").replace(" ", "-")
 
 
@@ -111,4 +118,4 @@ def all_spellings(table: dict[str, Keyword]) -> list[str]:
 
 
 def is_english(key: str) -> bool:
-    return key.isascii()
+    return key.isascii() or key.translate(_FULLWIDTH_ASCII).isascii()
