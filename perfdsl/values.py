@@ -247,7 +247,14 @@ _DEADLINE_RE = re.compile(
     r"(?P<end>底|末)?(?:之|以)?前(?:完成)?"
 )
 _CN_DATE_DEADLINE_RE = re.compile(
-    r"(?:截至|截止)(?P<y>\d{4})年(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})日)?(?P<end>底|末)?"
+    r"(?:截至|截止|于|在)?(?P<y>\d{4})年(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})日)?(?P<end>底|末)?"
+    r"(?:完成)?"
+)
+# 2024-12-31, 2024/12/31, 2024.12.31: a date written the ISO or the dotted way.
+_ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:前|之前|以前)?")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_RE = re.compile(
+    r"(?P<y>\d{4})年(?:第)?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|之前|以前)?"
 )
 
 
@@ -295,12 +302,22 @@ def parse_value(written: str) -> Value:
     if m := _WHOLE_YEAR_RE.fullmatch(compact):
         year = PartialDate(int(m["y"]))
         return Period(year, year, compact)
-    if (m := _DEADLINE_RE.fullmatch(compact) or _CN_DATE_DEADLINE_RE.fullmatch(compact)) and (
-        m["y"] or m["m"] or m["d"] or "年" in compact
-    ):
+    if (
+        m := _DEADLINE_RE.fullmatch(compact)
+        or _CN_DATE_DEADLINE_RE.fullmatch(compact)
+        or _ISO_DATE_RE.fullmatch(compact)
+    ) and (m["y"] or m["m"] or m["d"] or "年" in compact):
+        # A date with or without 前 is the point by which something is done: 2024年12月31日.
         date = PartialDate(_int(m["y"]), _int(m["m"]), _int(m["d"]))
         if _valid(date):
             return Deadline(date, compact)
+    if m := _QUARTER_RE.fullmatch(compact):
+        quarter = _QUARTERS[m["q"]]
+        year = int(m["y"])
+        start, end = PartialDate(year, quarter * 3 - 2), PartialDate(year, quarter * 3)
+        if "前" in compact or compact.endswith(("末", "底")):
+            return Deadline(end, compact)
+        return Period(start, end, compact)
     if m := _RANGE_RE.fullmatch(compact):
         lo_unit = m["lounit"] or ""
         if lo_unit in ("", m["hiunit"]):
@@ -309,7 +326,10 @@ def parse_value(written: str) -> Value:
                 _quantity(None, m["hi"], m["hiunit"], None),
                 m["sep"],
             )
-    if m := _QUANTITY_RE.fullmatch(compact):
+    # "2024年第一批" is not 2024 of a unit called 年第一批 but a year followed by words.
+    if (m := _QUANTITY_RE.fullmatch(compact)) and not (
+        m["op"] is None and len(m["num"]) == 4 and (m["unit"] or "").startswith("年")
+    ):
         return _quantity(m["op"], m["num"], m["unit"], m["suffix"])
     return Text(text)
 

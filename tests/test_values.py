@@ -289,3 +289,26 @@ def test_canonical_text_reads_back_the_same(written: str) -> None:
     value = parse_value(written)
     assert parse_value(value.text) == value
     assert value.text == parse_value(value.text).text
+
+
+# --- dates without 前, quarters, and years followed by words ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2024年12月31日", Deadline(PartialDate(2024, 12, 31), "2024年12月31日")),
+        ("2024-12-31", Deadline(PartialDate(2024, 12, 31), "2024-12-31")),
+        ("2024年底", Deadline(PartialDate(2024), "2024年底")),
+        ("截至2024年6月底", Deadline(PartialDate(2024, 6), "截至2024年6月底")),
+        ("2024年第一季度", Period(PartialDate(2024, 1), PartialDate(2024, 3), "2024年第一季度")),
+        ("2024年第4季度前", Deadline(PartialDate(2024, 12), "2024年第4季度前")),
+    ],
+)
+def test_dates_and_quarters(written, expected) -> None:
+    assert parse_value(written) == expected
+
+
+def test_a_year_followed_by_words_is_text_not_a_quantity() -> None:
+    assert parse_value("2024年第一批") == Text("2024年第一批")
+    assert parse_value("≥6年") == Quantity("≥", Decimal(6), "年")
