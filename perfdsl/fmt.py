@@ -25,8 +25,9 @@ from perfdsl.values import Text, Value, format_decimal, parse_value
 INDENT = "  "
 
 _ITEM_LIKE = re.compile(r"(?:\d{1,3}[.、．](?!\d)|[-*・•][ \t])")
-_VALUE_TOKEN = re.compile(r"[^\s#][^\s]*(?:[ \t]+[^\s#][^\s]*)*")
-_KEY_TOKEN = re.compile(r"[^\s#:：\"][^\s:：]*(?:[ \t]+[^\s#:：][^\s:：]*)*")
+# As in the grammar, only spaces and tabs are blanks: U+3000 and the like are text.
+_VALUE_TOKEN = re.compile(r"[^ \t\r\n#][^ \t\r\n]*(?:[ \t]+[^ \t\r\n#][^ \t\r\n]*)*")
+_KEY_TOKEN = re.compile(r"[^ \t\r\n#:：\"][^ \t\r\n:：]*(?:[ \t]+[^ \t\r\n#:：][^ \t\r\n:：]*)*")
 
 
 def quote(text: str) -> str:
@@ -69,6 +70,7 @@ def key_text(name: str, reserved: dict[str, K.Keyword] | None = None) -> str:
         or (reserved is not None and K.fold(name) in reserved)
         or K.fold(name) in K.CATEGORY_ALIASES
         or name == "\x00"
+        or name.rstrip() != name  # the parser drops white space before the colon (U+3000 too)
     )
     return quote(name) if needs else name
 

@@ -87,3 +87,39 @@ def test_full_width_letters_in_keywords_are_folded() -> None:
     assert result.document.keyword_language == "en"
     assert result.document.projects[0].indicators[0].name == "产出指标"
     assert format_document(result.document).startswith("unit: 1 法院\nyear: 2024\nmoney-unit: 万元")
+
+
+def test_full_width_and_no_break_spaces_are_text() -> None:
+    # Only spaces and tabs are blanks.  U+3000 (Chinese text, two of them start a paragraph)
+    # or a no-break space copied from Word inside a name or a value was a syntax error.
+    text = (
+        HEAD.replace("  预算数: 1\n", "  预算数: 1\n  资金用途: \u3000\u3000通过服务\n")
+        + "  产出指标:\n    质量指标:\n      指标\u3000名称: 持续\u3000保障\n"
+        + "      名称\xa0x: a\u2003b\n"
+    )
+    result = parse(text)
+    assert result.ok, result.diagnostics
+    project = result.document.projects[0]
+    assert project.purpose.value == "\u3000\u3000通过服务"
+    inds = project.indicators[0].blocks[0].indicators
+    assert [(i.name, i.value.text) for i in inds] == [
+        ("指标\u3000名称", "持续\u3000保障"),
+        ("名称\xa0x", "a\u2003b"),
+    ]
+    canonical = format_document(result.document)
+    assert "  资金用途: \u3000\u3000通过服务\n" in canonical  # written as is, not quoted
+    assert "      指标\u3000名称: 持续\u3000保障\n" in canonical
+    assert parse(canonical).document == result.document
+
+
+def test_a_line_indented_with_full_width_spaces_says_so() -> None:
+    result = parse(HEAD.replace("  预算数: 1", "\u3000\u3000预算数: 1"))
+    (unknown,) = [d for d in result.diagnostics if d.code == "PD2001"]
+    assert unknown.help is not None and "full-width" in unknown.help.en
+
+
+def test_a_blank_project_name_is_no_name() -> None:
+    for written in ('项目: "  "', '项目: "\u3000"', "项目 \u3000:"):
+        result = parse(HEAD.replace("项目 甲:", written))
+        assert "PD2009" in [d.code for d in result.diagnostics], written
+        assert result.document.projects == ()

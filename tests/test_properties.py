@@ -43,6 +43,7 @@ from perfdsl.values import (
     Range,
     Text,
     Value,
+    format_decimal,
     parse_value,
 )
 
@@ -71,7 +72,7 @@ SOURCES = {
 
 #: Characters a name or a cell may hold: Chinese, ASCII, and everything the syntax gives a
 #: meaning to somewhere (colons, '#', quotes, '|', list markers, operators, full-width forms).
-AWKWARD = ":：#\"'\\|-.、．,，%％≥≤><=＞＜＝±()（）*•・~～/ \t"
+AWKWARD = ":：#\"'\\|-.、．,，%％≥≤><=＞＜＝±()（）*•・~～/ \t\u3000\xa0"
 ALPHABET = st.one_of(
     st.sampled_from(
         "办案业务费陪审员参审次数满意度楼车间资金保障持续提升年月底前元万亿人次件台辆天"
@@ -129,6 +130,8 @@ AWKWARD_WORDS = [
     "a\tb",
     "x  y",
     "尾#",
+    "\u3000\u3000段首全角空格",
+    "全角\u3000空格",
 ]
 
 raw_text = st.text(ALPHABET, min_size=1, max_size=12)
@@ -146,7 +149,7 @@ any_text = st.one_of(line_text, line_text, multiline_text)
 
 def stripped(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """Names the builder strips (project and indicator names) are generated stripped."""
-    return strategy.map(lambda s: s.strip(" \t\n")).filter(bool)
+    return strategy.map(str.strip).filter(bool)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -173,7 +176,7 @@ def quantities(draw: st.DrawFn) -> Quantity:
     number = draw(decimals())
     unit = draw(st.sampled_from(NUMBER_UNITS))
     suffix = draw(st.sampled_from(["", "", *SUFFIXES]))
-    if op is None and unit.startswith("年") and re.fullmatch(r"-?(19|20)\d\d", str(number)):
+    if op is None and unit.startswith("年") and re.fullmatch(r"\d{4}", format_decimal(number)):
         # "2024年" reads as the year 2024 (a period), not as 2024 years: without an operator
         # such a quantity cannot be written, and the parser never produces it.
         unit = "次"

@@ -64,6 +64,13 @@ class Builder:
         help_ = None
         if guess:
             help_ = Msg(f"是不是想写 {_quoted(guess)}？", f"did you mean {_quoted(guess)}?")
+        if key.text[:1].isspace() and not key.quoted:
+            # Only spaces and tabs indent; a full-width space (U+3000) starts the key itself.
+            help_ = Msg(
+                "这一行以全角空格等特殊空白开头，它不算缩进；请改用普通空格缩进",
+                "this line starts with a full-width or other special space, which does not "
+                "indent; indent with ordinary spaces",
+            )
         known = "、".join(kw.zh for kw in dict.fromkeys(table.values()))
         self.report(
             C.UNKNOWN_KEY.at(
@@ -306,6 +313,7 @@ class Builder:
                     help=Msg("把这段内容移到下一行并缩进", "move this to an indented line below"),
                 )
             )
+        name = name.strip() if name else name  # (`项目: "  "` has no name either)
         if not name:
             self.report(
                 C.MISSING_NAME.at(
@@ -354,7 +362,7 @@ class Builder:
                 )
             )
         return ast.Project(
-            name=name.strip(),
+            name=name,
             budget=budget,  # type: ignore[arg-type]
             purpose=fields.get("purpose"),  # type: ignore[arg-type]
             goals=fields.get("goals", ()),  # type: ignore[arg-type]
