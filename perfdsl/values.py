@@ -327,8 +327,12 @@ def parse_value(written: str) -> Value:
                 m["sep"],
             )
     # "2024年第一批" is not 2024 of a unit called 年第一批 but a year followed by words.
+    # (A year is four digits: "2.00年" and "20.5年" are quantities of years.)
     if (m := _QUANTITY_RE.fullmatch(compact)) and not (
-        m["op"] is None and len(m["num"]) == 4 and (m["unit"] or "").startswith("年")
+        m["op"] is None
+        and len(m["num"]) == 4
+        and m["num"].isdecimal()
+        and (m["unit"] or "").startswith("年")
     ):
         return _quantity(m["op"], m["num"], m["unit"], m["suffix"])
     return Text(text)

@@ -312,3 +312,15 @@ def test_dates_and_quarters(written, expected) -> None:
 def test_a_year_followed_by_words_is_text_not_a_quantity() -> None:
     assert parse_value("2024年第一批") == Text("2024年第一批")
     assert parse_value("≥6年") == Quantity("≥", Decimal(6), "年")
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [("0.00年", "0.00"), ("2.00年", "2.00"), ("20.5年", "20.5"), ("≥2024年", "2024")],
+)
+def test_years_as_a_unit_are_quantities_unless_the_number_is_a_year(
+    written: str, number: str
+) -> None:
+    # Any four characters before 年 once counted as a year: 2.00年 became text.
+    value = parse_value(written)
+    assert isinstance(value, Quantity) and str(value.number) == number and value.unit == "年"
