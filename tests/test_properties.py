@@ -223,6 +223,10 @@ def periods(draw: st.DrawFn) -> Period:
         )
     if form == 5:  # 2023年-2025年
         return Period(PartialDate(y), PartialDate(y2), f"{y}年-{y2}年")
+    if form == 6:  # 2024年第一季度, 2024年3季度
+        q = draw(st.integers(1, 4))
+        name = draw(st.sampled_from(["第" + "一二三四"[q - 1], str(q)]))
+        return Period(PartialDate(y, q * 3 - 2), PartialDate(y, q * 3), f"{y}年{name}季度")
     word = draw(st.sampled_from(["", "度", "全年"]))  # 2024年, 2024年度, 2024年全年
     return Period(PartialDate(y), PartialDate(y), f"{y}年{word}")
 
@@ -232,7 +236,17 @@ def deadlines(draw: st.DrawFn) -> Deadline:
     y, m, d = draw(years), draw(months), draw(days)
     end = draw(st.sampled_from(["底", "末"]))
     before = draw(st.sampled_from(["前", "之前", "以前"]))
-    form = draw(st.integers(min_value=0, max_value=4))
+    form = draw(st.integers(min_value=0, max_value=7))
+    if form == 5:  # 2024-12-31, 2024/12/31, 2024.12.31
+        sep = draw(st.sampled_from("-/."))
+        return Deadline(PartialDate(y, m, d), f"{y}{sep}{m:02}{sep}{d:02}")
+    if form == 6:  # 2024年12月31日, 2024年底 (a date without 前)
+        if draw(st.booleans()):
+            return Deadline(PartialDate(y, m, d), f"{y}年{m}月{d}日")
+        return Deadline(PartialDate(y), f"{y}年{end}")
+    if form == 7:  # 2024年第二季度末
+        q = draw(st.integers(1, 4))
+        return Deadline(PartialDate(y, q * 3), f"{y}年第{'一二三四'[q - 1]}季度{end}")
     if form == 0:  # 2024年底之前
         return Deadline(PartialDate(y), f"{y}年{end}{before}")
     if form == 1:  # 年底前
