@@ -7,6 +7,7 @@ of the file.  Every meaning has one canonical Chinese spelling, one canonical En
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 
@@ -30,8 +31,12 @@ def _table(*keywords: Keyword) -> dict[str, Keyword]:
 _FULLWIDTH_ASCII: Final = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+@lru_cache(maxsize=4096)
 def fold(key: str) -> str:
-    """Compare keys without regard to ASCII case, '-'/'_'/space, or full-width letters."""
+    """Compare keys without regard to ASCII case, '-'/'_'/space, or full-width letters.
+
+    Cached: a file repeats the same few dozen keys (描述, 数量指标 …) thousands of times.
+    """
     if not key.isascii():  # (the docstring's promise about full-width letters was not kept)
         key = key.translate(_FULLWIDTH_ASCII)
     return key.casefold().replace("_", "-").replace(" ", "-")
