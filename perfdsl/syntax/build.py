@@ -33,7 +33,10 @@ from perfdsl.values import (
 #: The key the error recovery writes in place of a line it could not parse.
 RECOVERED = "\x00"
 
-_UNIT_CODE = re.compile(r"([0-9A-Za-z][0-9A-Za-z._-]*)\s*(.*)", re.S)
+# "215101 天津市北辰区人民法院": a code, a blank, the name.  The published tables print the two
+# run together ("215101天津市北辰区人民法院"), so a run of five or more digits directly before
+# the name is a code too; a shorter one is part of the name ("101中学" is a school).
+_UNIT_CODE = re.compile(r"([0-9A-Za-z][0-9A-Za-z._-]*)\s+(.+)|(\d{5,})([^\x00-\x7f].*)", re.S)
 _PROJECT_KEY = re.compile(r"(项目|project)(?:\s+(.*))?", re.I | re.S)
 
 
@@ -58,10 +61,12 @@ class Builder:
         else:
             self.zh_keys += 1
 
-    def unknown_key(self, key: Scalar, where: Msg, table: dict[str, K.Keyword]) -> None:
+    def unknown_key(
+        self, key: Scalar, where: Msg, table: dict[str, K.Keyword], hint: Msg | None = None
+    ) -> None:
         candidates = K.all_spellings(table)
         guess = suggest(key.text, candidates)
-        help_ = None
+        help_ = hint
         if guess:
             help_ = Msg(f"是不是想写 {_quoted(guess)}？", f"did you mean {_quoted(guess)}?")
         if key.text[:1].isspace() and not key.quoted:
@@ -189,7 +194,7 @@ class Builder:
                 continue
             where = Msg("文件头", "the file header")
             table = {**K.HEADER, "项目": K.Keyword("project", "项目 <名称>", "project <name>")}
-            self.unknown_key(key, where, table)
+            self.unknown_key(key, where, table, _top_level_hint(node))
         header = self.header(fields)
         language = "en" if self.en_keys > self.zh_keys else "zh"
         return ast.Document(header=header, projects=tuple(projects), keyword_language=language)
@@ -199,12 +204,15 @@ class Builder:
         unit = fields.get("unit")
         if unit is not None:
             m = _UNIT_CODE.fullmatch(unit.value)
-            if m and any(ch.isdigit() for ch in m.group(1)) and m.group(2):
-                code = ast.Located(m.group(1), span=unit.span)
-                name = ast.Located(m.group(2).strip(), span=unit.span)
+            code_text = m and (m.group(1) or m.group(3))
+            if m and code_text and any(ch.isdigit() for ch in code_text):
+                code = ast.Located(code_text, span=unit.span)
+                name = ast.Located((m.group(2) or m.group(4)).strip(), span=unit.span)
             else:
                 name = unit
         year = fields.get("year")
+        if year is not None:  # ２０２４ is 2024, as in every value
+            year = ast.Located(normalise(year.value), span=year.span)
         if year is not None and not re.fullmatch(r"(19|20)\d\d", year.value):
             self.report(
                 C.INVALID_HEADER.at(
@@ -341,12 +349,22 @@ class Builder:
                 continue
             looks_like_field = node.value is not None or node.lines is not None
             canonical = _category(key)
+            if looks_like_field and canonical in _CATEGORY_NAMES and not node.children:
+                self._expect_block(node)  # 效益指标: 持续保障 — a category with a value
+                continue
             if looks_like_field or (
                 not node.children
                 and canonical == key.text
                 and suggest(key.text, K.all_spellings(K.PROJECT))
             ):
-                self.unknown_key(key, Msg(f"项目“{name}”", f"project “{name}”"), K.PROJECT)
+                hint = None
+                if K.fold(key.text) in K.FUNDING:
+                    hint = Msg(
+                        f"资金来源写在 `预算数:` 下面，再缩进一级：`  {key.text}: …`",
+                        f"funding lines go under `预算数:`, one level deeper: `  {key.text}: …`",
+                    )
+                where = Msg(f"项目“{name}”", f"project “{name}”")
+                self.unknown_key(key, where, K.PROJECT, hint)
                 continue
             level1.append(self.level1(node, canonical))
         budget = fields.get("budget")
@@ -634,3 +652,34 @@ def build(entries: list[Entry | Item]) -> tuple[ast.Document, list[Diagnostic]]:
     builder = Builder()
     document = builder.document(entries)
     return document, builder.diagnostics
+
+
+def _all_category_names() -> frozenset[str]:
+    from perfdsl.standards.frameworks import BUILTIN
+
+    names: set[str] = set(K.CATEGORY_ALIASES.values())
+    for framework in BUILTIN.values():
+        names.update(framework.level1_names, framework.level2_names)
+    return frozenset(names)
+
+
+#: Indicator category names of the built-in frameworks: a key with one of these names and a
+#: value is a category written like a field, not an unknown field.
+_CATEGORY_NAMES = _all_category_names()
+
+
+def _top_level_hint(node: Entry) -> Msg | None:
+    """What a finance officer probably meant by an unknown key at the top of the file."""
+    key = node.key.text
+    if key in ("项目名称", "名称") and node.value is not None:
+        name = node.value.text
+        return Msg(
+            f"项目写作 `项目 {name}:`，内容缩进写在下面",
+            f"a project is written `项目 {name}:` with its contents indented below",
+        )
+    if key.startswith("项目") and len(key) > 2:
+        return Msg(
+            f"“项目”和名称之间要有空格：`项目 {key[2:]}:`",
+            f"put a space between 项目 and the name: `项目 {key[2:]}:`",
+        )
+    return None
