@@ -46,8 +46,13 @@ def write_all_atomic(outputs: list[tuple[Path, bytes]]) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:  # a rename that failed leaves no temporary file behind
+        for tmp, _target in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

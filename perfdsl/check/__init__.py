@@ -16,6 +16,7 @@ from perfdsl import ast
 from perfdsl.config import Config
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
+from perfdsl.gcpause import gc_paused
 from perfdsl.standards import frameworks as F
 from perfdsl.suggest import suggest
 
@@ -129,7 +130,8 @@ def run(
     """All rule findings for a document, after suppressions and selection."""
     from perfdsl.check.suppress import apply_suppressions
 
-    found = apply_suppressions(_run_rules(context), context.document)
+    with gc_paused():
+        found = apply_suppressions(_run_rules(context), context.document)
     select = select or context.config.select
     ignore = (*context.config.ignore, *ignore)
     return [d for d in found if selected(d.code, select, ignore)]

@@ -10,10 +10,8 @@ true.  A file with no errors is parsed exactly once.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import attrs
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -22,6 +20,7 @@ from perfdsl import ast
 from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Msg, Severity
 from perfdsl.diagnostics import codes as C
+from perfdsl.gcpause import gc_paused
 from perfdsl.syntax.build import RECOVERED, build
 from perfdsl.syntax.grammar import parser
 from perfdsl.syntax.postlex import COMMENTS, LINE_ENDING, IndentationError_, code_of
@@ -367,26 +366,9 @@ def parse_tree(
     return None, [], recovery.diagnostics, recovery.to_original
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector.
-
-    Parsing allocates hundreds of thousands of small objects and no reference cycles; the
-    collector would walk all of them again and again (half the time on a 10,000-project
-    file) to find nothing.  Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def parse(text: str, path: str = "<input>") -> ParseResult:
     """Parse a document; every diagnostic carries ``path``."""
-    with _gc_paused():
+    with gc_paused():
         tree, comments, diagnostics, moved = parse_tree(text)
         if tree is None:  # recovery gave up: report the syntax errors alone
             return ParseResult(None, tuple(d.in_file(path) for d in diagnostics))
