@@ -255,3 +255,14 @@ def test_check_and_help_do_not_import_docx(args: list[str]) -> None:
     assert result.returncode == 0, result.stderr.decode()
     last = result.stderr.decode().strip().splitlines()[-1]
     assert last == "HEAVY:", last
+
+
+def test_fmt_diff_on_a_gbk_file_says_it_would_convert_to_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.pdsl"
+    path.write_bytes(CANONICAL.encode("gb18030"))
+    result = run("fmt", "--diff", "--lang", "en", str(path))
+    assert result.exit_code == 1
+    assert "GB18030" in result.output and "UTF-8" in result.output
+    assert path.read_bytes() == CANONICAL.encode("gb18030")  # --diff writes nothing
+    assert run("fmt", str(path)).exit_code == 0
+    assert path.read_bytes() == CANONICAL.encode("utf-8")

@@ -52,6 +52,16 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
         if path == "-" and not (check_only or show_diff):
             sys.stdout.write(new)  # (with --check or --diff, stdin is checked like a file)
             continue
+        if changed and loaded.source.encoding != "utf-8":
+            # The text may already be canonical: what changes is the encoding, say so.
+            encoding = loaded.source.encoding.upper()
+            click.echo(
+                {
+                    "zh": f"{path}：文件是 {encoding} 编码，格式化会把它改存为 UTF-8",
+                    "en": f"{path}: the file is {encoding}; formatting saves it as UTF-8",
+                }[lang],
+                err=True,
+            )
         if show_diff and changed:
             sys.stdout.write(_diff(path, old.lstrip("\ufeff"), new.lstrip("\ufeff"), color))
         if check_only or show_diff:
