@@ -222,6 +222,10 @@ class _Printer:
         for meaning in ("weight", "basis", "direction", "explanation", "remark"):
             located = getattr(ind, meaning)
             if located is not None:
+                if meaning == "direction" and self.lang == "en":
+                    # The AST holds 正向/反向; a file in English keywords reads them in English.
+                    english = {"正向": "positive", "反向": "negative"}.get(located.value)
+                    located = attrs.evolve(located, value=english or located.value)
                 self.text_field(4, self.kw(t, meaning), located)
 
     # -- comments ------------------------------------------------------------------------------
