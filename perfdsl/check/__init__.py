@@ -23,6 +23,14 @@ from perfdsl.suggest import suggest
 Row = tuple[ast.Level1, ast.Level2, ast.Indicator]
 
 
+@attrs.define
+class _Rows:
+    """The rule context's cache of indicator rows (the context itself is immutable)."""
+
+    every: list[tuple[ast.Project, ast.Level1, ast.Level2, ast.Indicator]] | None = None
+    by_project: dict[int, list[Row]] = attrs.field(factory=dict)
+
+
 @attrs.frozen
 class Context:
     """What the rules read: the document and the framework it is checked against."""
@@ -46,23 +54,23 @@ class Context:
         return self.document.header.unit
 
     #: Rows computed once and shared by every rule (a 10,000-project file has 80,000 rows).
-    _rows: dict[int, list[Row]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _rows: _Rows = attrs.field(factory=lambda: _Rows(), init=False, eq=False, repr=False)
 
     def indicators(self) -> list[tuple[ast.Project, ast.Level1, ast.Level2, ast.Indicator]]:
         """Every indicator of the file as (project, 一级, 二级, indicator), in table order."""
-        if -1 not in self._rows:
-            self._rows[-1] = [
+        if self._rows.every is None:
+            self._rows.every = [
                 (project, l1, l2, ind)
                 for project in self.document.projects
                 for l1, l2, ind in self.rows_of(project)
             ]
-        return self._rows[-1]  # type: ignore[return-value]
+        return self._rows.every
 
     def rows_of(self, project: ast.Project) -> list[Row]:
         """A project's indicators as (一级, 二级, indicator), in table order."""
-        rows = self._rows.get(id(project))
+        rows = self._rows.by_project.get(id(project))
         if rows is None:
-            rows = self._rows[id(project)] = list(project.iter_indicators())
+            rows = self._rows.by_project[id(project)] = list(project.iter_indicators())
         return rows
 
 
