@@ -15,6 +15,31 @@ import click
 
 from perfdsl import __version__
 
+
+def rule_selection(command):
+    """--select/--ignore/--framework, shared by check and build so both judge a file alike."""
+    for option in reversed(
+        (
+            click.option(
+                "--select",
+                multiple=True,
+                metavar="RULES",
+                help="Only these rules (names, codes or prefixes such as PD5; comma-separated "
+                "or repeated).",
+            ),
+            click.option("--ignore", multiple=True, metavar="RULES", help="Never these rules."),
+            click.option(
+                "--framework",
+                default=None,
+                metavar="NAME",
+                help="Indicator framework (2015, 2021 or a local one), overriding the file.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 LANG = click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -78,19 +103,7 @@ def _color() -> bool:
     "programs (json), GitHub Actions annotations (github) or code scanning (sarif).",
 )
 @click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="RULES",
-    help="Only these rules (names, codes or prefixes such as PD5; comma-separated or repeated).",
-)
-@click.option("--ignore", multiple=True, metavar="RULES", help="Never these rules.")
-@click.option(
-    "--framework",
-    default=None,
-    metavar="NAME",
-    help="Indicator framework to check against (2015, 2021 or a local one), overriding the file.",
-)
+@rule_selection
 def check(
     files: Sequence[str],
     lang: str | None,
@@ -185,6 +198,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default=None,
     help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
 )
+@rule_selection
 def build(
     files: Sequence[str],
     out_dir: str,
@@ -192,11 +206,27 @@ def build(
     layout: str | None,
     force: bool,
     lang: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    framework: str | None,
 ) -> None:
     """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (exit 1 on errors)."""
     from perfdsl.commands.build import run_build
 
-    sys.exit(run_build(list(files), out_dir, formats, layout, force, lang=lang, color=_color()))
+    sys.exit(
+        run_build(
+            list(files),
+            out_dir,
+            formats,
+            layout,
+            force,
+            lang=lang,
+            color=_color(),
+            framework=framework,
+            select=_split(select),
+            ignore=_split(ignore),
+        )
+    )
 
 
 class _DiffCommand(click.Command):

@@ -590,3 +590,23 @@ def test_unknown_layout(tmp_path: Path) -> None:
     forced = build(source, "-o", tmp_path / "e", "--layout", "tianjin", "--force")
     assert forced.exit_code == 1
     assert sorted(p.suffix for p in (tmp_path / "e").iterdir()) == [".docx", ".html", ".json"]
+
+
+def test_build_judges_a_source_like_check_does(tmp_path: Path) -> None:
+    # Under the 2021 framework the seed lacks its 成本指标 一级: an error, so nothing is built.
+    result = build(SEED, "-o", tmp_path / "a", "--to", "json", "--framework", "2021")
+    assert result.exit_code == 1
+    assert "PD3005" in result.stderr
+    assert not (tmp_path / "a").exists() or list((tmp_path / "a").iterdir()) == []
+    # Ignoring that rule (by prefix) builds it again.
+    ok = build(SEED, "-o", tmp_path / "b", "--to", "json", "--framework", "2021", "--ignore", "PD3")
+    assert ok.exit_code == 0, ok.stderr
+    assert (tmp_path / "b" / "beichen-court-2024.json").exists()
+
+
+def test_build_does_not_run_rules_on_a_source_with_syntax_errors(tmp_path: Path) -> None:
+    source = write(tmp_path / "court.pdsl", SYNTAX_ERROR)
+    result = build(source, "-o", tmp_path / "out", "--to", "json")
+    assert result.exit_code == 1
+    assert "PD1001" in result.stderr
+    assert "PD3" not in result.stderr  # no cascade of rule findings from the unreadable line

@@ -29,8 +29,9 @@ UPDATE = os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1"
 def report(path: Path, lang: str = "zh") -> tuple[str, list[str]]:
     """What `perfdsl check` prints for a case, with the path relative to tests/cases."""
     name = path.relative_to(CASES).as_posix()
-    found, lines, _failed, _config = check_file(str(path), CheckOptions(lang=lang))
-    blocks = [render(d, lines, lang).replace(str(path), name) for d in found]
+    checked = check_file(str(path), CheckOptions(lang=lang))
+    found = checked.diagnostics
+    blocks = [render(d, checked.lines, lang).replace(str(path), name) for d in found]
     return "\n\n".join(blocks) + ("\n" if blocks else ""), [d.code for d in found]
 
 

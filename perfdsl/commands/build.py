@@ -38,11 +38,10 @@ import click
 from perfdsl import config as configuration
 from perfdsl.ast import Document
 from perfdsl.atomic import write_all_atomic
-from perfdsl.check import Context, run
+from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
-from perfdsl.load import load_file
 
 #: Every output format, in the order outputs are rendered and written.
 FORMATS = ("docx", "json", "html")
@@ -81,6 +80,10 @@ class Options:
     #: None: ``lang`` from perfdsl.toml, else Chinese.
     lang: str | None
     color: bool
+    #: As for ``perfdsl check``: which framework and rules decide whether a source has errors.
+    framework: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -133,10 +136,13 @@ def run_build(
     force: bool,
     lang: str | None,
     color: bool,
+    framework: str | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
 ) -> int:
     """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
     reporter = Reporter(lang)
-    options = Options(Path(out_dir), formats, layout, force, lang, color)
+    options = Options(Path(out_dir), formats, layout, force, lang, color, framework, select, ignore)
     try:
         renderers = _prepare(files, options)
         status = 0
@@ -302,7 +308,10 @@ def _build_one(
     suppressions, select/ignore), so a file that passes the check also builds.
     """
     try:
-        config = configuration.for_file(path)
+        checked = check_file(
+            path,
+            CheckOptions(framework=options.framework, select=options.select, ignore=options.ignore),
+        )
     except configuration.ConfigError as exc:
         reporter.say(
             Msg(
@@ -311,13 +320,8 @@ def _build_one(
             )
         )
         return 2, []
-    reporter.lang = options.lang or config.lang or "zh"
-    loaded = load_file(path)
-    diagnostics = list(loaded.diagnostics)
-    if loaded.document is not None:
-        found = run(Context(document=loaded.document, config=config))
-        diagnostics += [d.in_file(loaded.path) for d in found]
-    diagnostics.sort(key=lambda d: d.sort_key)
+    reporter.lang = options.lang or checked.config.lang or "zh"
+    loaded, diagnostics = checked.loaded, checked.diagnostics
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
     # Errors in full: they say why nothing was written.  Warnings do not stop a build and a

@@ -10,6 +10,7 @@ from perfdsl.check import Context, run
 from perfdsl.commands.common import is_io_failure, load, print_diagnostics
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
+from perfdsl.load import Loaded
 
 
 @attrs.frozen
@@ -23,10 +24,25 @@ class CheckOptions:
     color: bool = False
 
 
-def check_file(
-    path: str, options: CheckOptions
-) -> tuple[list[Diagnostic], list[str] | None, bool, configuration.Config]:
-    """Diagnostics for one file, its lines, whether it could not be read, and its config.
+@attrs.frozen
+class Checked:
+    """One file after the front end and the rules: what ``check`` prints and ``build`` needs."""
+
+    loaded: Loaded
+    diagnostics: list[Diagnostic]
+    config: configuration.Config
+
+    @property
+    def lines(self) -> list[str] | None:
+        return self.loaded.lines
+
+    @property
+    def io_failure(self) -> bool:
+        return is_io_failure(self.loaded)
+
+
+def check_file(path: str, options: CheckOptions) -> Checked:
+    """Load one file, run every rule on it, and sort the findings by position.
 
     Raises ConfigError when the file's configuration is broken.
     """
@@ -40,7 +56,7 @@ def check_file(
         found = run(context, options.select, options.ignore)
         diagnostics += [d.in_file(loaded.path) for d in found]
     diagnostics.sort(key=lambda d: d.sort_key)
-    return diagnostics, loaded.lines, is_io_failure(loaded), config
+    return Checked(loaded, diagnostics, config)
 
 
 def run_check(files: list[str], options: CheckOptions) -> int:
@@ -51,15 +67,16 @@ def run_check(files: list[str], options: CheckOptions) -> int:
     lang = options.lang or "zh"
     for path in files:
         try:
-            diagnostics, lines, failed, config = check_file(path, options)
+            checked = check_file(path, options)
         except configuration.ConfigError as exc:
             click.echo(f"perfdsl: {exc.message.get(lang)}", err=True)
             return 2
+        config = checked.config
         lang = options.lang or config.lang or "zh"
         strict = options.strict if options.strict is not None else (strict or config.strict)
-        io_failure |= failed
-        sources[path if path != "-" else "<stdin>"] = lines
-        found.extend(diagnostics)
+        io_failure |= checked.io_failure
+        sources[checked.loaded.path] = checked.lines
+        found.extend(checked.diagnostics)
     print_diagnostics(found, sources, lang, options.output_format, options.color)
     if options.output_format == "full":
         click.echo(summary(found, len(files), lang), err=True)
