@@ -100,3 +100,16 @@ def test_reordering_projects_and_indicators_keeps_the_findings(path, rnd):
     assert again.ok
     after = Counter(d.code for d in run(Context(again.document)))
     assert after == before
+
+
+# Documents of every shape the language allows (tests/test_properties.py builds them): the
+# rules must never fail internally on any of them — a crash would be PD9001, not an exception.
+from tests.test_properties import documents  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents)
+def test_no_rule_fails_on_any_document(document):
+    for framework in (None, "2015", "2021"):
+        found = run(Context(document, framework_override=framework))
+        assert not [d for d in found if d.code == "PD9001"], [d.message.en for d in found]
