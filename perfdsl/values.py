@@ -16,7 +16,7 @@ adversarial cell cannot make parsing slow.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Final
 
 import attrs
@@ -83,16 +83,19 @@ def money_unit(unit: str) -> str | None:
 
 
 def convert_money(amount: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """Convert exactly between money units; the result carries no float rounding."""
+    """Convert exactly between money units; the result carries no rounding of any kind.
+
+    Every factor is a power of ten, so the result is exact as long as the arithmetic has
+    room for every digit: the precision is widened to fit the amount (the default context
+    would cut a long amount in 亿元 at 28 digits when it is written out in 元).
+    """
     if MONEY_UNITS[from_unit] == MONEY_UNITS[to_unit]:
         return amount  # 万 and 万元: the same unit, and the author's scale is kept
-    yuan = amount * MONEY_UNITS[from_unit]
-    result = yuan / MONEY_UNITS[to_unit]
-    # Division of Decimals is exact here because every factor is a power of ten, but the
-    # default context would still cut at 28 digits: say so rather than round silently.
-    if result * MONEY_UNITS[to_unit] != yuan:
-        raise ArithmeticError(f"cannot convert {amount}{from_unit} to {to_unit} exactly")
-    return result.normalize() if result == result.to_integral() else result
+    with localcontext() as context:
+        context.prec = len(amount.as_tuple().digits) + 20
+        result = amount * MONEY_UNITS[from_unit] / MONEY_UNITS[to_unit]
+        # (normalize() rounds to the context's precision too, so it stays inside.)
+        return result.normalize() if result == result.to_integral() else result
 
 
 def format_decimal(number: Decimal) -> str:

@@ -324,3 +324,11 @@ def test_years_as_a_unit_are_quantities_unless_the_number_is_a_year(
     # Any four characters before 年 once counted as a year: 2.00年 became text.
     value = parse_value(written)
     assert isinstance(value, Quantity) and str(value.number) == number and value.unit == "年"
+
+
+def test_long_amounts_convert_exactly_without_a_wider_context() -> None:
+    # 32 digits in 亿元 become 38 digits in 元: more than the default context's 28.
+    amount = Decimal("123456789012345678901234567890.12")
+    yuan = convert_money(amount, "亿元", "元")
+    assert format_decimal(yuan) == "12345678901234567890123456789012000000"
+    assert convert_money(yuan, "元", "亿元") == amount

@@ -74,6 +74,16 @@ def budget_mismatch(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+def _cost_bounds(
+    ctx: Context, project: ast.Project
+) -> Iterator[tuple[ast.Indicator, Decimal, str]]:
+    """Each cost indicator with a money upper bound: (indicator, bound in the file's unit,
+    the unit it was written in)."""
+    for l1, l2, ind in ctx.rows_of(project):
+        if is_cost(l1.name, l2.name) and (bound := money_upper_bound(ind.value)):
+            yield ind, convert_money(bound[0], bound[1], ctx.unit), bound[1]
+
+
 @rule("money-above-budget")
 def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
@@ -81,18 +91,12 @@ def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
         if project.budget is None:
             continue
         total = amount_in(project.budget.total, unit)
-        for l1, l2, ind in ctx.rows_of(project):
-            if not is_cost(l1.name, l2.name):
-                continue
-            bound = money_upper_bound(ind.value)
-            if bound is None:
-                continue
-            amount = convert_money(bound[0], bound[1], unit)
+        for ind, amount, written_unit in _cost_bounds(ctx, project):
             if amount <= total:
                 continue
             written = ind.value.text  # type: ignore[union-attr]
             zh, en = written, written
-            if bound[1] != unit:  # show the figure in the budget's unit too
+            if written_unit != unit:  # show the figure in the budget's unit too
                 zh += f"（即 {show(amount, unit)}）"
                 en += f" ({show(amount, unit)})"
             yield C.MONEY_ABOVE_BUDGET.at(
@@ -115,10 +119,7 @@ def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
         if project.budget is None:
             continue
         total = amount_in(project.budget.total, unit)
-        costs: list[Decimal] = []
-        for l1, l2, ind in ctx.rows_of(project):
-            if is_cost(l1.name, l2.name) and (bound := money_upper_bound(ind.value)):
-                costs.append(convert_money(bound[0], bound[1], unit))
+        costs = [amount for _ind, amount, _unit in _cost_bounds(ctx, project)]
         added = sum(costs, Decimal(0))
         if len(costs) < 2 or added <= total:
             continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal, localcontext
+from decimal import Decimal
 
 import attrs
 
@@ -148,11 +148,8 @@ def _located(value: ast.Located | None) -> str | None:
 
 
 def _in_unit(amount: Decimal, unit: str, target: str) -> Decimal:
-    """``amount`` in ``target``, exactly: every factor is a power of ten, and the context is
-    wide enough that even an amount of many digits in 亿元 converts to 元 without rounding."""
-    with localcontext() as context:
-        context.prec = max(60, len(amount.as_tuple().digits) + 20)
-        return convert_money(amount, unit, target)
+    """``amount`` in ``target``, exactly (see :func:`perfdsl.values.convert_money`)."""
+    return convert_money(amount, unit, target)
 
 
 def _money_delta(

@@ -24,7 +24,7 @@ Dates in periods and deadlines are partial ISO 8601 dates (``2024``, ``2024-01``
 from __future__ import annotations
 
 import json
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 from perfdsl import ast
@@ -101,18 +101,12 @@ def _date(date: PartialDate) -> str:
 def _converted(number: Decimal, unit: str, file_unit: str | None) -> Json | None:
     """``number unit`` in the file's money unit, exactly; None if either is not money.
 
-    An amount already in the file's unit is passed through, keeping its scale (``146.00``):
-    :func:`convert_money` normalises whole results, which is right across units but would
-    drop the two decimals a table prints for 万元.
+    An amount already in the file's unit keeps its scale (``146.00``), as convert_money does.
     """
     source_unit = money_unit(unit)
     if source_unit is None or file_unit is None:
         return None
-    if source_unit == file_unit:
-        return {"number": format_decimal(number), "unit": file_unit}
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, len(number.as_tuple().digits) + 30)  # room for any exact result
-        converted = convert_money(number, source_unit, file_unit)
+    converted = convert_money(number, source_unit, file_unit)
     return {"number": format_decimal(converted), "unit": file_unit}
 
 
