@@ -6,6 +6,7 @@ the ones about imports, terminals and tracebacks run a real interpreter in a sub
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -287,20 +288,44 @@ def test_output_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
     assert blocker.read_text() == ""
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
-)
+@contextlib.contextmanager
+def unwritable(directory: Path):
+    """Make ``directory`` unwritable for this process, root included.
+
+    Permission bits do not stop root, so as root the directory is made immutable
+    (``chattr +i``, which binds root too) or covered by a read-only mount.
+    """
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        directory.chmod(0o555)
+        try:
+            yield
+        finally:
+            directory.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(directory)], capture_output=True).returncode == 0:
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(directory)], check=True)
+        return
+    mount = ["mount", "-t", "tmpfs", "-o", "ro", "none", str(directory)]
+    if subprocess.run(mount, capture_output=True).returncode == 0:
+        try:
+            yield
+        finally:
+            subprocess.run(["umount", str(directory)], check=True)
+        return
+    pytest.skip("as root, neither chattr +i nor a read-only mount is possible here")
+
+
 def test_read_only_output_dir_is_exit_2(tmp_path: Path) -> None:
     out = tmp_path / "ro"
     out.mkdir()
-    out.chmod(0o555)
-    try:
+    with unwritable(out):
         result = build(SEED, "-o", out, "--to", "json")
-    finally:
-        out.chmod(0o755)
+        assert list(out.iterdir()) == []
     assert result.exit_code == 2
     assert "不可写" in result.stderr
-    assert list(out.iterdir()) == []
 
 
 def test_write_failure_is_exit_2_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:

@@ -6,9 +6,11 @@ Safety comes first, because the outputs are what a finance office publishes:
   ``--force``, and the outputs of the previous build stay as they were.
 * All of a source's outputs are rendered in memory before any is written, so a renderer that
   fails leaves no half-updated set (a new docx beside an old JSON).
-* All of a source's outputs are written to temporary files first and only then renamed over the
-  old ones (write_all_atomic): a full disk leaves every old output in place, and a
-  reader, or a crash, never sees half a file.
+* All of a source's outputs are written as one transaction (:mod:`perfdsl.atomic`): staged in
+  temporary files, then renamed over the old ones under a lock on the directory, with the old
+  ones kept until every rename succeeded.  A full disk, a rename that fails half-way, a second
+  build into the same directory or a ``kill -9`` never leaves a new docx beside an old JSON;
+  what a killed build leaves behind is cleaned up by the next one.
 * Same source, same bytes: the only instant an output carries comes from
   :func:`perfdsl.emit.timestamp.build_timestamp`, never the clock.
 
@@ -37,7 +39,7 @@ import click
 
 from perfdsl import config as configuration
 from perfdsl.ast import Document
-from perfdsl.atomic import write_all_atomic
+from perfdsl.atomic import recover, write_all_atomic
 from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
@@ -254,6 +256,7 @@ def _prepare_out_dir(out_dir: Path) -> None:
                 f"the output directory {out_dir} is not writable; nothing was written",
             )
         )
+    recover(out_dir)  # what a killed build left: even if this run writes nothing
 
 
 def _needs_layout(formats: tuple[str, ...]) -> bool:
