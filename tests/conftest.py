@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,22 @@ def seed_loaded():
     loaded = load_file(SEED_EXAMPLE)
     assert loaded.ok, loaded.diagnostics
     return loaded
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare ``actual`` with the golden file ``path``; an update never passes by itself.
+
+    With ``PERFDSL_UPDATE_GOLDEN=1`` a golden file that differs is rewritten and the test
+    FAILS, naming it: the change is then reviewed in ``git diff`` like any other, and the next
+    run (without the variable) passes only if the new file is kept.
+    """
+    exists = path.exists()
+    expected = path.read_text(encoding="utf-8") if exists else None
+    if actual == expected:
+        return
+    if os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        pytest.fail(f"golden file {path} {'updated' if exists else 'created'}: review `git diff`")
+    assert exists, f"no golden file {path}: run with PERFDSL_UPDATE_GOLDEN=1, then review it"
+    assert actual == expected, f"differs from {path} (PERFDSL_UPDATE_GOLDEN=1 rewrites it)"

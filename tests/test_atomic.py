@@ -26,9 +26,7 @@ SEED = ROOT / "examples" / "beichen-court-2024.pdsl"
 
 
 def build(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(
-        main, ["build", *map(str, args)], env={"SOURCE_DATE_EPOCH": ""}
-    )
+    result = CliRunner().invoke(main, ["build", *map(str, args)], env={"SOURCE_DATE_EPOCH": ""})
     return result.exit_code, result.stderr
 
 

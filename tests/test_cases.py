@@ -11,11 +11,11 @@ comes close without triggering it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from conftest import check_golden
 
 from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.diagnostics.codes import REGISTRY
@@ -23,7 +23,6 @@ from perfdsl.diagnostics.render import render
 
 CASES = Path(__file__).parent / "cases"
 ALL = sorted(CASES.glob("*/*.pdsl"))
-UPDATE = os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1"
 
 
 def report(path: Path, lang: str = "zh") -> tuple[str, list[str]]:
@@ -38,11 +37,7 @@ def report(path: Path, lang: str = "zh") -> tuple[str, list[str]]:
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.relative_to(CASES).as_posix())
 def test_case(path: Path) -> None:
     text, codes = report(path)
-    expected_path = path.with_suffix(".expected")
-    if UPDATE:
-        expected_path.write_text(text, encoding="utf-8")
-    assert expected_path.exists(), f"no {expected_path.name}: run with PERFDSL_UPDATE_GOLDEN=1"
-    assert text == expected_path.read_text(encoding="utf-8")
+    check_golden(path.with_suffix(".expected"), text)
     if path.parent.name == "good":
         assert not any(c for c in codes if REGISTRY[c].severity.value == "error"), codes
 
@@ -91,3 +86,17 @@ def test_every_code_has_a_triggering_case_and_a_near_miss() -> None:
         for name in near[code]:
             _, codes = report(CASES / "good" / name)
             assert code not in codes, f"{name} is a near miss for {code} but triggers it"
+
+
+def test_a_golden_update_never_passes_by_itself(tmp_path, monkeypatch) -> None:
+    golden = tmp_path / "case.expected"
+    golden.write_text("old\n", encoding="utf-8")
+    monkeypatch.setenv("PERFDSL_UPDATE_GOLDEN", "1")
+    with pytest.raises(pytest.fail.Exception, match="updated"):
+        check_golden(golden, "new\n")
+    assert golden.read_text(encoding="utf-8") == "new\n"  # rewritten, for review
+    check_golden(golden, "new\n")  # unchanged: passes, in either mode
+    monkeypatch.setenv("PERFDSL_UPDATE_GOLDEN", "yes")  # only "1" updates
+    with pytest.raises(AssertionError):
+        check_golden(golden, "other\n")
+    assert golden.read_text(encoding="utf-8") == "new\n"

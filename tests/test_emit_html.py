@@ -7,13 +7,13 @@ change with ``PERFDSL_UPDATE_GOLDEN=1 pytest tests/test_emit_html.py``.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
 import pytest
+from conftest import check_golden
 
 from perfdsl.ast import Document
 from perfdsl.emit.html import render_html
@@ -251,14 +251,7 @@ def test_header_table(tree: Node) -> None:
 
 
 def test_golden(page: str) -> None:
-    if os.environ.get("PERFDSL_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(page, encoding="utf-8")
-    assert page == GOLDEN.read_text(encoding="utf-8")
-
-
-def test_deterministic(seed: Document, page: str) -> None:
-    assert render(seed) == page
+    check_golden(GOLDEN, page)
 
 
 HOSTILE = """单位: 215101 <b>单位</b> & "公司"

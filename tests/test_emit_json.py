@@ -9,12 +9,12 @@ change a consumer could notice also needs ``SCHEMA_VERSION`` and docs/perfdsl.sc
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import check_golden
 
 from perfdsl.emit.json import SCHEMA_VERSION, render_json, to_data
 from perfdsl.load import load_file, load_text
@@ -24,7 +24,6 @@ SEED_EXAMPLE = ROOT / "examples" / "beichen-court-2024.pdsl"
 SCHEMA_PATH = ROOT / "docs" / "perfdsl.schema.json"
 GOLDEN = ROOT / "tests" / "golden" / "beichen-court-2024.json"
 GOOD_CASES = sorted((ROOT / "tests" / "cases" / "good").glob("*.pdsl"))
-UPDATE = os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1"
 
 #: Every kind of value and money unit in one source (a 元 file, so 万元 values convert).
 KINDS = """\
@@ -98,10 +97,7 @@ def indicators(data: dict) -> dict[str, dict]:
 
 
 def test_seed_matches_golden() -> None:
-    text = seed_json()
-    if UPDATE:
-        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    check_golden(GOLDEN, seed_json())
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,13 @@ for byte the same size and header as oasis-tcs/sarif-spec Schemata/sarif-schema-
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import check_golden
 
 from perfdsl.cli import main
 from perfdsl.commands.formats import escape_data, escape_property
@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "formats"
 CASE = "tests/golden/formats/budget.pdsl"
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
-UPDATE = os.environ.get("PERFDSL_UPDATE_GOLDEN") == "1"
 FORMATS = ("full", "concise", "json", "github", "sarif")
 CONCISE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>PD\d{4}) \[(error|warning|note)\] \S"
@@ -61,10 +60,7 @@ def output(output_format: str, *files: str) -> str:
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_snapshot(at_root, output_format):
     text = output(output_format)
-    golden = GOLDEN / f"budget.{output_format}"
-    if UPDATE:
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"budget.{output_format}", text)
 
 
 # --- positions are the same everywhere --------------------------------------------------------
