@@ -27,6 +27,7 @@ import attrs
 
 from perfdsl.diagnostics import Msg
 from perfdsl.standards import frameworks as F
+from perfdsl.suggest import suggest
 
 CONFIG_NAMES = ("perfdsl.toml", "pyproject.toml")
 _KEYS = {"framework", "strict", "lang", "select", "ignore", "frameworks"}
@@ -83,7 +84,62 @@ def _strings(path: Path, key: str, value: object) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise _error(path, f"{key} 应当是字符串列表", f"{key} must be a list of strings")
+    raise _error(
+        path,
+        f"{key} 应当是字符串列表，而不是 {_shown(value, 'zh')}",
+        f"{key} must be a list of strings, not {_shown(value, 'en')}",
+    )
+
+
+_KINDS = {
+    bool: ("布尔值", "a boolean"),
+    int: ("整数", "an integer"),
+    float: ("小数", "a number"),
+    str: ("字符串", "a string"),
+    list: ("列表", "a list"),
+    dict: ("表", "a table"),
+}
+
+
+def _shown(value: object, lang: str) -> str:
+    """``'false'（字符串）`` / ``'false' (a string)``: what was written, and what TOML made of it."""
+    zh, en = _KINDS.get(type(value), (type(value).__name__, type(value).__name__))
+    return f"{value!r}（{zh}）" if lang == "zh" else f"{value!r} ({en})"
+
+
+def _bool(path: Path, key: str, value: object) -> bool:
+    """TOML's true/false only: ``strict = "false"`` is a string, and a truthy one."""
+    if isinstance(value, bool):
+        return value
+    raise _error(
+        path,
+        f"{key} 应当是 true 或 false（不加引号），而不是 {_shown(value, 'zh')}",
+        f"{key} must be true or false (without quotes), not {_shown(value, 'en')}",
+    )
+
+
+def _name(path: Path, key: str, value: object) -> str:
+    """A name; a bare year (``framework = 2021``) is accepted as the name it spells."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise _error(
+        path,
+        f"{key} 应当是名称（字符串），而不是 {_shown(value, 'zh')}",
+        f"{key} must be a name (a string), not {_shown(value, 'en')}",
+    )
+
+
+def _selectors(path: Path, key: str, value: object) -> tuple[str, ...]:
+    """select/ignore: every entry must name a rule, or the setting would silently do nothing."""
+    from perfdsl.check.selection import SelectorError, resolve
+
+    names = _strings(path, key, value)
+    for name in names:
+        try:
+            resolve(name)
+        except SelectorError as exc:
+            raise _error(path, f"{key}：{exc.message.zh}", f"{key}: {exc.message.en}") from None
+    return names
 
 
 def load(path: Path) -> Config:
@@ -96,26 +152,35 @@ def load(path: Path) -> Config:
         raise _error(path, f"不是有效的 TOML（{exc}）", f"is not valid TOML ({exc})") from exc
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("perfdsl", {})
+        if not isinstance(data, dict):
+            raise _error(path, "[tool.perfdsl] 应当是表", "[tool.perfdsl] must be a table")
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         known = ", ".join(sorted(_KEYS))
+        guess = suggest(unknown[0], sorted(_KEYS))
+        hint = (f"；是不是想写 {guess}？", f"; did you mean {guess}?") if guess else ("", "")
         raise _error(
             path,
-            f"未知的配置项 {', '.join(unknown)}（可用：{known}）",
-            f"unknown keys {', '.join(unknown)} (known: {known})",
+            f"未知的配置项 {', '.join(unknown)}（可用：{known}）{hint[0]}",
+            f"unknown keys {', '.join(unknown)} (known: {known}){hint[1]}",
         )
     frameworks = _frameworks(path, data.get("frameworks", {}))
+    lang = data.get("lang")
+    if lang is not None and lang not in ("zh", "en"):
+        raise _error(
+            path,
+            f"lang 只能是 zh 或 en，而不是 {_shown(lang, 'zh')}",
+            f"lang must be zh or en, not {_shown(lang, 'en')}",
+        )
     config = Config(
         path=path,
-        framework=str(data["framework"]) if "framework" in data else None,
+        framework=_name(path, "framework", data["framework"]) if "framework" in data else None,
         frameworks=frameworks,
-        select=_strings(path, "select", data.get("select", [])),
-        ignore=_strings(path, "ignore", data.get("ignore", [])),
-        strict=bool(data.get("strict", False)),
-        lang=data.get("lang"),
+        select=_selectors(path, "select", data.get("select", [])),
+        ignore=_selectors(path, "ignore", data.get("ignore", [])),
+        strict=_bool(path, "strict", data.get("strict", False)),
+        lang=lang,
     )
-    if config.lang not in (None, "zh", "en"):
-        raise _error(path, "lang 只能是 zh 或 en", "lang must be zh or en")
     if config.framework is not None and config.framework_named(config.framework) is None:
         raise _error(
             path,
@@ -139,7 +204,14 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
                 f"frameworks.{name} 里有未知的键 {', '.join(extra)}",
                 f"frameworks.{name} has unknown keys {', '.join(extra)}",
             )
-        base_name = str(spec.get("base", F.DEFAULT))
+        base_name = _name(path, f"frameworks.{name}.base", spec.get("base", F.DEFAULT))
+        title = spec.get("title")
+        if title is not None and not isinstance(title, str):
+            raise _error(
+                path,
+                f"frameworks.{name}.title 应当是字符串，而不是 {_shown(title, 'zh')}",
+                f"frameworks.{name}.title must be a string, not {_shown(title, 'en')}",
+            )
         base = result.get(base_name) or F.BUILTIN.get(F.ALIASES.get(base_name, base_name))
         if base is None:
             raise _error(
@@ -161,7 +233,7 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
             base,
             cats,
             list(_strings(path, "required", required)) if required is not None else None,
-            spec.get("title"),
+            title,
         )
     return result
 

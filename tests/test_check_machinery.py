@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from perfdsl import check as checker
-from perfdsl.check import Context, run, selected
+from perfdsl.check import Context, Rule, run
+from perfdsl.check.selection import SelectorError, compile_selection, resolve
 from perfdsl.cli import main
 from perfdsl.config import ConfigError, for_file, load
 from perfdsl.load import load_text
@@ -49,10 +50,14 @@ def test_a_rule_that_crashes_is_reported_and_the_others_still_run(monkeypatch):
     def broken(ctx):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(checker, "RULES", [("broken", broken), *checker.RULES])
+    monkeypatch.setattr(checker, "RULES", [Rule("broken", (), broken), *checker.RULES])
     found = codes(TABLE.format(framework="", benefit="可持续影响指标"))
     assert "PD9001" in found
     assert "PD5005" in found  # vague-wording still ran
+
+
+def selected(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    return code in compile_selection(select, ignore)
 
 
 def test_select_and_ignore_by_name_code_and_prefix():
@@ -62,7 +67,59 @@ def test_select_and_ignore_by_name_code_and_prefix():
     assert not selected("PD5005", (), ("PD5",))
     assert not selected("PD5005", (), ("vague-wording",))
     # language errors cannot be deselected
-    assert selected("PD1001", ("PD5",), ("PD1",))
+    assert selected("PD1001", ("PD5",), ())
+
+
+def test_a_rule_name_selects_every_code_the_rule_emits():
+    assert resolve("framework-categories") == {"PD3002", "PD3003", "PD3004", "PD3005"}
+    assert selected("PD3004", ("framework-categories",), ())
+    assert not selected("PD3004", (), ("framework-categories",))
+
+
+@pytest.mark.parametrize(
+    ("selector", "guess"),
+    [
+        ("vague-wordin", "vague-wording"),
+        ("framework-categorie", "framework-categories"),
+        ("PD7", None),
+        ("PD59", None),
+        ("nothing-like-it", None),
+    ],
+)
+def test_an_unknown_selector_is_an_error_with_did_you_mean(selector, guess):
+    with pytest.raises(SelectorError) as caught:
+        resolve(selector)
+    if guess:
+        assert f"`{guess}`" in caught.value.message.en
+
+
+@pytest.mark.parametrize(
+    "selector", ["PD1001", "missing-colon", "PD3012", "unknown-layout", "PD3001"]
+)
+def test_what_always_reports_cannot_be_selected_or_ignored(selector):
+    with pytest.raises(SelectorError, match="can be selected or ignored"):
+        resolve(selector)
+    # ... and a prefix that covers such codes leaves them reported
+    assert selected("PD3012", (), ("PD3",))
+    assert selected("PD3001", (), ("PD3",))
+
+
+def test_every_rule_emits_only_the_codes_it_declares():
+    import perfdsl.check as checker
+    from perfdsl.load import load_file
+
+    cases = [*sorted((ROOT / "tests" / "cases").glob("*/*.pdsl")), SEED]
+    seen: set[str] = set()
+    for path in cases:
+        loaded = load_file(path)
+        if not loaded.ok:
+            continue
+        context = Context(loaded.document)
+        for entry in checker.RULES:
+            emitted = {d.code for d in entry.fn(context)}
+            assert emitted <= set(entry.codes), (entry.name, path.name, emitted)
+            seen |= emitted
+    assert len(seen) > 15  # the cases exercise most rules, so the assertion above means something
 
 
 def test_local_framework_from_config(tmp_path):
@@ -164,3 +221,84 @@ def test_explain():
     assert listing.exit_code == 0 and "PD1001" in listing.output and "PD6002" in listing.output
     missing = runner.invoke(main, ["explain", "PD0000"])
     assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ('strict = "false"', "must be true or false"),
+        ("strict = 1", "must be true or false"),
+        ('lang = "fr"', "lang must be zh or en"),
+        ("lang = 1", "lang must be zh or en"),
+        ("select = 5", "select must be a list of strings"),
+        ('ignore = ["vague-wordin"]', "did you mean `vague-wording`"),
+        ('select = ["PD1001"]', "can be selected or ignored"),
+        ("framework = true", "framework must be a name"),
+        ("strct = true", "did you mean strict"),
+        ("[frameworks.x]\nbase = 2015\ntitle = 3", "title must be a string"),
+    ],
+)
+def test_every_config_key_is_type_checked(tmp_path, line, says):
+    path = tmp_path / "perfdsl.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert says in caught.value.message.en
+    assert str(path) in caught.value.message.en
+
+
+def test_strict_false_from_the_reproducer_is_refused(tmp_path):
+    repro = Path("/work/shared/repro/strict-false.perfdsl.toml")
+    text = repro.read_text("utf-8") if repro.exists() else 'strict = "false"\n'
+    (tmp_path / "perfdsl.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "x.pdsl").write_text(SEED.read_text("utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--lang", "en", str(tmp_path / "x.pdsl")])
+    assert result.exit_code == 2
+    assert "strict must be true or false" in result.stderr
+
+
+def test_good_config_values_load(tmp_path):
+    path = tmp_path / "perfdsl.toml"
+    path.write_text(
+        'strict = false\nlang = "en"\nframework = 2021\nselect = ["framework-categories", "PD4"]\n'
+        'ignore = "vague-wording"\n',
+        encoding="utf-8",
+    )
+    config = load(path)
+    assert (config.strict, config.lang, config.framework) == (False, "en", "2021")
+    assert config.select == ("framework-categories", "PD4")
+    assert config.ignore == ("vague-wording",)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_unknown_rule_on_the_command_line_is_a_usage_error(tmp_path, command):
+    extra = ["-o", str(tmp_path / "out")] if command == "build" else []
+    result = CliRunner().invoke(
+        main, [command, "--lang", "en", "--ignore", "vague-wordin", str(SEED), *extra]
+    )
+    assert result.exit_code == 2
+    assert "did you mean `vague-wording`" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_select_framework_categories_selects_its_findings(tmp_path):
+    source = tmp_path / "x.pdsl"
+    source.write_text(
+        SEED.read_text("utf-8").replace("社会效益指标:", "社会效益:", 1), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["check", "--format", "concise", "--select", "framework-categories", str(source)]
+    )
+    assert "PD3003" in result.stdout
+    assert "PD5005" not in result.stdout
+
+
+def test_check_and_build_agree_under_ignore_of_a_prefix(tmp_path):
+    source = tmp_path / "x.pdsl"
+    source.write_text("版式: 无此版式\n" + SEED.read_text("utf-8"), encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", "--ignore", "PD3", str(source)])
+    built = CliRunner().invoke(
+        main, ["build", "--ignore", "PD3", str(source), "-o", str(tmp_path / "o")]
+    )
+    assert checked.exit_code == built.exit_code == 1
+    assert "PD3012" in checked.stderr

@@ -98,12 +98,26 @@ def _resolve(ctx: Context) -> tuple[F.Framework | None, Diagnostic | None]:
 
 
 RuleFn = Callable[[Context], Iterable[Diagnostic]]
-RULES: list[tuple[str, RuleFn]] = []
 
 
-def rule(name: str) -> Callable[[RuleFn], RuleFn]:
+@attrs.frozen
+class Rule:
+    """A rule: its kebab-case name, the codes it may emit (its whole interface to selection
+    and suppression, as ruff's ``codes.rs``), and the function."""
+
+    name: str
+    codes: tuple[str, ...]
+    fn: RuleFn
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, *codes: C.Code) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule that emits ``codes``."""
+
     def register(fn: RuleFn) -> RuleFn:
-        RULES.append((name, fn))
+        RULES.append(Rule(name, tuple(c.code for c in codes), fn))
         return fn
 
     return register
@@ -114,58 +128,34 @@ def _run_rules(context: Context) -> list[Diagnostic]:
     error = _resolve(context)[1]
     if error is not None:
         found.append(error)
-    for name, fn in RULES:
+    for entry in RULES:
         try:
-            found.extend(fn(context))
+            found.extend(entry.fn(context))
         except Exception as exc:  # one broken rule must not hide the others
             found.append(
                 C.INTERNAL.at(
                     None,
                     Msg(
-                        f"检查规则 {name} 内部出错：{type(exc).__name__}: {exc}",
-                        f"rule {name} failed internally: {type(exc).__name__}: {exc}",
+                        f"检查规则 {entry.name} 内部出错：{type(exc).__name__}: {exc}",
+                        f"rule {entry.name} failed internally: {type(exc).__name__}: {exc}",
                     ),
                 )
             )
     return found
 
 
-def run(
-    context: Context,
-    select: tuple[str, ...] = (),
-    ignore: tuple[str, ...] = (),
-) -> list[Diagnostic]:
-    """All rule findings for a document, after suppressions and selection."""
+def run(context: Context, selection: Selection | None = None) -> list[Diagnostic]:
+    """All rule findings for a document, after suppressions and ``selection`` (by default,
+    the configuration's ``select``/``ignore``)."""
     from perfdsl.check.suppress import apply_suppressions
 
+    if selection is None:
+        selection = compile_selection(context.config.select, context.config.ignore)
     with gc_paused():
         found = apply_suppressions(_run_rules(context), context.document)
-    select = select or context.config.select
-    ignore = (*context.config.ignore, *ignore)
-    return [d for d in found if selected(d.code, select, ignore)]
-
-
-def _matches(code: str, patterns: Iterable[str]) -> bool:
-    entry = C.REGISTRY.get(code)
-    for pattern in patterns:
-        p = pattern.strip()
-        if not p:
-            continue
-        if code.startswith(p.upper()) or (entry is not None and entry.name == p.lower()):
-            return True
-    return False
-
-
-def selected(code: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
-    """Whether a rule's finding is reported.  Front-end diagnostics always are."""
-    entry = C.REGISTRY.get(code)
-    if entry is None or not code.startswith(("PD3", "PD4", "PD5")):
-        return True
-    select = tuple(select)
-    if select and not _matches(code, select):
-        return False
-    return not _matches(code, ignore)
+    return [d for d in found if d.code in selection]
 
 
 # The rule families register themselves on import; they need Context and rule from above.
 from perfdsl.check import money, structure, values  # noqa: E402, F401
+from perfdsl.check.selection import Selection, compile_selection  # noqa: E402

@@ -39,7 +39,7 @@ def money_upper_bound(value: Value | None) -> tuple[Decimal, str] | None:
     return None
 
 
-@rule("budget-mismatch")
+@rule("budget-mismatch", C.BUDGET_MISMATCH)
 def budget_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:
@@ -84,7 +84,7 @@ def _cost_bounds(
             yield ind, convert_money(bound[0], bound[1], ctx.unit), bound[1]
 
 
-@rule("money-above-budget")
+@rule("money-above-budget", C.MONEY_ABOVE_BUDGET)
 def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:
@@ -112,7 +112,7 @@ def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("costs-exceed-budget")
+@rule("costs-exceed-budget", C.COSTS_EXCEED_BUDGET)
 def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:
@@ -153,7 +153,7 @@ def _money_cells(ctx: Context, project: ast.Project) -> Iterator[tuple[Quantity,
             yield value, ind.value_span, ind.name
 
 
-@rule("money-unit-differs")
+@rule("money-unit-differs", C.MONEY_UNIT_DIFFERS)
 def money_unit_differs(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:

@@ -26,7 +26,7 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> Msg | None:
     return Msg(f"是不是想写 `{guess}`？", f"did you mean `{guess}`?")
 
 
-@rule("framework-categories")
+@rule("framework-categories", C.UNKNOWN_LEVEL1, C.UNKNOWN_LEVEL2, C.WRONG_PARENT, C.MISSING_LEVEL1)
 def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
     framework = ctx.framework
     if framework is None:
@@ -103,7 +103,7 @@ def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("empty-block")
+@rule("empty-block", C.EMPTY_BLOCK)
 def empty_blocks(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         for l1 in project.indicators:
@@ -128,7 +128,7 @@ def empty_blocks(ctx: Context) -> Iterator[Diagnostic]:
                     )
 
 
-@rule("empty-value")
+@rule("empty-value", C.EMPTY_VALUE)
 def empty_values(ctx: Context) -> Iterator[Diagnostic]:
     comment_lines = {c.span.line: c for c in ctx.document.comments if c.trailing}
     for _project, _l1, _l2, indicator in ctx.indicators():
@@ -179,7 +179,7 @@ def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, 
             yield ind.description.value, ind.description.span, f"{ind.name} 的描述"
 
 
-@rule("placeholder")
+@rule("placeholder", C.PLACEHOLDER)
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         for text, span, what in _texts(ctx, project):
@@ -196,7 +196,7 @@ def placeholders(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("duplicate-indicator")
+@rule("duplicate-indicator", C.DUPLICATE_INDICATOR)
 def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         first: dict[str, ast.Indicator] = {}
@@ -217,7 +217,7 @@ def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("duplicate-project")
+@rule("duplicate-project", C.DUPLICATE_PROJECT)
 def duplicate_projects(ctx: Context) -> Iterator[Diagnostic]:
     first: dict[str, ast.Project] = {}
     for project in ctx.document.projects:
@@ -237,7 +237,7 @@ def duplicate_projects(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("inconsistent-category")
+@rule("inconsistent-category", C.INCONSISTENT_CATEGORY)
 def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
     """The same indicator filed under different 二级 in different projects of one file.
 
@@ -269,7 +269,7 @@ def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("unknown-layout")
+@rule("unknown-layout", C.UNKNOWN_LAYOUT)
 def unknown_layout(ctx: Context) -> Iterator[Diagnostic]:
     from perfdsl.standards.layouts import get_layout, known_names
 

@@ -1,8 +1,8 @@
 """Inline suppression: ``# perfdsl: ignore[rule-name, PD5005]``.
 
 On the line of a finding, it silences that finding; on a project's line (``项目 X:  # perfdsl:
-ignore[...]``) it silences the rule for the whole project.  Rules are named by kebab-case name
-or by code.  A suppression that silences nothing is reported (PD6001), so a stale one cannot
+ignore[...]``) it silences the rule for the whole project.  Rules are named as for ``--ignore``
+(:mod:`perfdsl.check.selection`): a code, a code's or a rule's name, or a code prefix.  A suppression that silences nothing is reported (PD6001), so a stale one cannot
 hide a new problem later; naming a rule that does not exist, or a language error, is PD6002.
 """
 
@@ -13,6 +13,7 @@ import re
 import attrs
 
 from perfdsl import ast
+from perfdsl.check.selection import SelectorError, resolve
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 
@@ -49,27 +50,21 @@ def apply_suppressions(found: list[Diagnostic], document: ast.Document) -> list[
         for name in (part.strip() for part in match.group(1).split(",")):
             if not name:
                 continue
-            entry = C.lookup(name)
-            if entry is None or not entry.suppressible:
-                reason = (
-                    Msg("这不是可以忽略的检查规则", "it is not a rule that can be suppressed")
-                    if entry is not None
-                    else Msg("没有这个规则", "there is no such rule")
-                )
+            try:
+                codes.extend(c for c in sorted(resolve(name)) if c not in codes)
+            except SelectorError as exc:
                 problems.append(
                     C.UNKNOWN_RULE.at(
                         comment.span,
                         Msg(
-                            f"无法忽略 `{name}`：{reason.zh}",
-                            f"cannot suppress `{name}`: {reason.en}",
+                            f"无法忽略：{exc.message.zh}",
+                            f"cannot suppress: {exc.message.en}",
                         ),
                         help=Msg(
                             "`perfdsl explain` 列出所有规则", "`perfdsl explain` lists the rules"
                         ),
                     )
                 )
-                continue
-            codes.append(entry.code)
         if not codes:
             continue
         line = comment.span.line

@@ -31,7 +31,7 @@ def _percent(value: Value | None) -> Decimal | None:
     return None
 
 
-@rule("percent-over-100")
+@rule("percent-over-100", C.PERCENT_OVER_100)
 def percent_over_100(ctx: Context) -> Iterator[Diagnostic]:
     for _project, l1, l2, ind in ctx.indicators():
         percent = _percent(ind.value)
@@ -54,7 +54,7 @@ def percent_over_100(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("satisfaction-not-percent")
+@rule("satisfaction-not-percent", C.SATISFACTION_NOT_PERCENT)
 def satisfaction_not_percent(ctx: Context) -> Iterator[Diagnostic]:
     for _project, l1, l2, ind in ctx.indicators():
         if ind.value is None or not (is_satisfaction(l1.name, l2.name) or "满意度" in ind.name):
@@ -102,7 +102,7 @@ def _outside(date: PartialDate, start: PartialDate, end: PartialDate) -> bool:
     return _latest(date) < _earliest(start) or _earliest(date) > _latest(end)
 
 
-@rule("date-outside-year")
+@rule("date-outside-year", C.DATE_OUTSIDE_YEAR)
 def date_outside_year(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         window = _window(ctx, project)
@@ -132,7 +132,7 @@ def date_outside_year(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("qualitative-quantity")
+@rule("qualitative-quantity", C.QUALITATIVE_QUANTITY)
 def qualitative_quantity(ctx: Context) -> Iterator[Diagnostic]:
     for _project, l1, l2, ind in ctx.indicators():
         if not isinstance(ind.value, Text) or not ind.value.text.strip():
@@ -182,7 +182,7 @@ VAGUE_WORDS = (
 _VAGUE = re.compile("|".join(VAGUE_WORDS))
 
 
-@rule("vague-wording")
+@rule("vague-wording", C.VAGUE_WORDING)
 def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
     for _project, _l1, _l2, ind in ctx.indicators():
         if not isinstance(ind.value, Text):
@@ -205,7 +205,7 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-@rule("weights-sum")
+@rule("weights-sum", C.WEIGHTS_SUM)
 def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         weighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.weight is not None]

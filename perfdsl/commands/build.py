@@ -40,6 +40,7 @@ import click
 from perfdsl import config as configuration
 from perfdsl.ast import Document
 from perfdsl.atomic import recover, write_all_atomic
+from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
@@ -185,6 +186,10 @@ def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
     try:
         epoch_from_environment()
     except TimestampError as exc:
+        raise UsageError(exc.message) from None
+    try:
+        compile_selection(options.select, options.ignore)
+    except SelectorError as exc:
         raise UsageError(exc.message) from None
     _check_collisions(files, options)
     if options.layout is not None and _needs_layout(options.formats):

@@ -7,6 +7,7 @@ import click
 
 from perfdsl import config as configuration
 from perfdsl.check import Context, run
+from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import is_io_failure, load, print_diagnostics
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
@@ -44,16 +45,21 @@ class Checked:
 def check_file(path: str, options: CheckOptions) -> Checked:
     """Load one file, run every rule on it, and sort the findings by position.
 
-    Raises ConfigError when the file's configuration is broken.
+    Raises ConfigError when the file's configuration is broken, SelectorError when
+    ``options`` name a rule that does not exist.
     """
     config = configuration.for_file(path)
+    # The command line's selection replaces the configuration's ``select``; ignores add up.
+    selection = compile_selection(
+        options.select or config.select, (*config.ignore, *options.ignore)
+    )
     loaded = load(path)
     diagnostics = list(loaded.diagnostics)
     # The rules read a whole, well-formed document: after a syntax or structure error they
     # would only report the consequences of the part that could not be read.
     if loaded.document is not None and loaded.ok:
         context = Context(loaded.document, config, options.framework)
-        found = run(context, options.select, options.ignore)
+        found = run(context, selection)
         diagnostics += [d.in_file(loaded.path) for d in found]
     diagnostics.sort(key=lambda d: d.sort_key)
     return Checked(loaded, diagnostics, config)
@@ -65,6 +71,11 @@ def run_check(files: list[str], options: CheckOptions) -> int:
     io_failure = False
     strict = bool(options.strict)
     lang = options.lang or "zh"
+    try:
+        compile_selection(options.select, options.ignore)
+    except SelectorError as exc:
+        click.echo(f"perfdsl: {exc.message.get(lang)}", err=True)
+        return 2
     for path in files:
         try:
             checked = check_file(path, options)
