@@ -31,8 +31,15 @@ _KEY_TOKEN = re.compile(r"[^ \t\r\n#:：\"][^ \t\r\n:：]*(?:[ \t]+[^ \t\r\n#:�
 
 
 def quote(text: str) -> str:
-    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    """``text`` in double quotes.  A backslash is doubled only where it would otherwise start
+    an escape (before ``\\ " n t`` or at the end), so ``"D:\\data"`` stays as its author wrote it."""
+    body = _LONE_BACKSLASH.sub(r"\\\\", text)
+    body = body.replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{body}"'
+
+
+#: A backslash that the parser would read as the start of an escape.
+_LONE_BACKSLASH = re.compile(r'\\(?=[\\"nt\n\t]|$)')
 
 
 def _raw_value_ok(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import re
 from pathlib import Path
 
 import attrs
@@ -120,7 +121,55 @@ def decode(data: bytes, path: str) -> tuple[Source | None, list[Diagnostic]]:
     crlf = text.count("\r\n")
     line_ending = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    diagnostics += control_characters(text, path)
     return Source(path, text, bom, line_ending, encoding), diagnostics
+
+
+#: What the language never holds: C0 controls but tab and line feed, DEL, C1 controls, and the
+#: Unicode non-characters.  None can be written into a docx (XML 1.0 forbids most of them) or
+#: shown on a page, and all of them can hide in text pasted from another system.
+CONTROL = re.compile(
+    "[\x01-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0x10000, 0x110000, 0x10000))
+    + "]"
+)
+#: A file full of them is reported by its first few, with a count.
+_MAX_REPORTED = 10
+
+
+def control_characters(text: str, path: str) -> list[Diagnostic]:
+    """PD0005 at each control character (the first :data:`_MAX_REPORTED` of them)."""
+    found = [m.start() for m in CONTROL.finditer(text)]
+    diagnostics: list[Diagnostic] = []
+    for offset in found[:_MAX_REPORTED]:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = f"U+{ord(text[offset]):04X}"
+        notes = ()
+        if len(found) > _MAX_REPORTED and offset == found[_MAX_REPORTED - 1]:
+            notes = (
+                Msg(
+                    f"文件里共有 {len(found)} 个控制字符，只列出前 {_MAX_REPORTED} 个",
+                    f"the file holds {len(found)} control characters; the first "
+                    f"{_MAX_REPORTED} are shown",
+                ),
+            )
+        diagnostics.append(
+            C.CONTROL_CHARACTER.at(
+                Span(line, column, line, column + 1),
+                Msg(
+                    f"这里有一个看不见的控制字符 {code}，它写不进 Word 文件和网页",
+                    f"an invisible control character {code} is here; it cannot be written into "
+                    "a Word file or a web page",
+                ),
+                help=Msg(
+                    "删掉它（常见于从其他系统复制来的文字）",
+                    "delete it (it often comes with text pasted from another system)",
+                ),
+                notes=notes,
+            ).in_file(path)
+        )
+    return diagnostics
 
 
 def read(path: str | Path) -> tuple[Source | None, list[Diagnostic]]:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from perfdsl.fmt import format_document
+from perfdsl.load import load_text
 from perfdsl.syntax.parse import parse
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEAD = "单位: 215101 法院\n年度: 2024\n金额单位: 万元\n\n项目 甲:\n  预算数: 1\n"
 
@@ -123,3 +130,32 @@ def test_a_blank_project_name_is_no_name() -> None:
         result = parse(HEAD.replace("项目 甲:", written))
         assert "PD2009" in [d.code for d in result.diagnostics], written
         assert result.document.projects == ()
+
+
+def test_an_unknown_escape_is_kept_as_written_and_fmt_keeps_it() -> None:
+    from perfdsl.fmt import to_file_text
+
+    source = (ROOT / "tests" / "data" / "unknown-escape.pdsl").read_text("utf-8")
+    loaded = load_text(source)
+    assert loaded.ok, loaded.diagnostics
+    purpose = loaded.document.projects[0].purpose.value
+    assert purpose == "存于 D:\\data\\2024\\u00e9"  # every backslash the author wrote
+    formatted = to_file_text(loaded.document)
+    assert "D:\\data\\2024\\u00e9" in formatted
+    assert load_text(formatted).document == loaded.document
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('"a\\nb"', "a\nb"),
+        ('"a\\tb"', "a\tb"),
+        ('"a\\"b"', 'a"b'),
+        ('"a\\\\b"', "a\\b"),
+        ('"a\\qb"', "a\\qb"),
+        ('"\\\\x"', "\\x"),
+    ],
+)
+def test_quoted_escapes(written: str, read: str) -> None:
+    loaded = load_text(f"单位: 1 法院\n年度: 2024\n金额单位: 万元\n标题: {written}\n")
+    assert loaded.document.header.title.value == read

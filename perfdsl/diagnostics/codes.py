@@ -112,6 +112,23 @@ UNDECODABLE = _code(
     "than plain text. perfdsl reads plain-text sources (.pdsl).",
 )
 
+CONTROL_CHARACTER = _code(
+    "PD0005",
+    "control-character",
+    E,
+    "文件里有控制字符",
+    "the file holds a control character",
+    "控制字符（U+0000–U+001F 中除制表符和换行以外的字符、U+007F–U+009F，以及 U+FFFE、U+FFFF "
+    "等非字符）看不见，Word 文件和网页里也写不进去，通常是从别的系统复制文字时带进来的。"
+    "perfdsl 在检查时就指出它的位置，而不是等到生成文档时失败。删掉它即可；文字里需要换行时，"
+    "用 `|` 多行文本，或在引号里写 `\\n`。",
+    "Control characters (U+0000–U+001F other than tab and line breaks, U+007F–U+009F, and "
+    "non-characters such as U+FFFE and U+FFFF) are invisible and cannot be written into a Word "
+    "file or a web page; they usually arrive with text pasted from another system. perfdsl "
+    "points at them when checking rather than failing when it builds the documents. Delete "
+    "them; for a line break inside a text, use a `|` block, or `\\n` inside quotes.",
+)
+
 # --- syntax ----------------------------------------------------------------------------------
 
 MISSING_COLON = _code(

@@ -495,14 +495,29 @@ def _settings(word: WordDocument) -> None:
         settings.append(lang)
 
 
+#: python-docx refuses a core property longer than this (the ECMA schema's limit).
+CORE_PROPERTY_LIMIT = 255
+
+
+def core_text(text: str) -> str:
+    """A core property (title, author …): XML-safe, on one line, cut to fit with an ellipsis.
+
+    The title and unit print in full in the body; the properties only label the file.
+    """
+    text = " ".join(_INVALID_XML.sub("", text).split())
+    if len(text) > CORE_PROPERTY_LIMIT:
+        text = text[: CORE_PROPERTY_LIMIT - 1] + "…"
+    return text
+
+
 def _core_properties(word: WordDocument, view: DocumentView, timestamp: datetime) -> None:
     props = word.core_properties
-    props.title = view.title
+    props.title = core_text(view.title)
     props.subject = "项目支出绩效目标表"
-    props.author = view.unit_line
+    props.author = core_text(view.unit_line)
     props.last_modified_by = "perfdsl"
     props.comments = ""
-    props.keywords = f"绩效目标表 {view.year}".strip()
+    props.keywords = core_text(f"绩效目标表 {view.year}".strip())
     props.category = ""
     props.language = "zh-CN"
     props.revision = 1

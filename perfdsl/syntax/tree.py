@@ -82,18 +82,25 @@ class Item:
         return f"Item({self.value!r})"
 
 
+#: The escapes of a quoted string.  Any other backslash is kept as written, so a Windows path
+#: such as ``"D:\data\2024"`` loses nothing.
+ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t"}
+
+
 def _unquote(text: str) -> str:
     body = text[1:-1]
     if "\\" not in body:
         return body
     out: list[str] = []
-    chars = iter(body)
-    for ch in chars:
-        if ch == "\\":
-            nxt = next(chars, "")
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
-        else:
-            out.append(ch)
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body) and body[i + 1] in ESCAPES:
+            out.append(ESCAPES[body[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
     return "".join(out)
 
 
