@@ -24,13 +24,14 @@ from collections.abc import Sequence
 import attrs
 import click
 
-from perfdsl import ast
+from perfdsl import ast, limits
 from perfdsl.commands.common import load, print_diagnostics
 from perfdsl.diagnostics import Msg
 from perfdsl.diff.gitrev import GitError, locate, read
 from perfdsl.diff.model import diff_documents
 from perfdsl.diff.render import render_json, render_markdown, render_text
 from perfdsl.load import Loaded, load_bytes
+from perfdsl.source import too_large
 
 #: What a missing version compares as: no header, no projects.
 EMPTY = ast.Document(header=ast.Header(None, None, None, None), projects=())
@@ -102,8 +103,11 @@ def _note(message: Msg, lang: str) -> None:
 
 def _from_revision(file: str, revision: str, lang: str) -> Version:
     located = locate(file)
-    data = read(located, revision)
     name = f"{revision}:{located.path}"
+    try:
+        data = read(located, revision)
+    except limits.TooLarge as exc:  # reported like a file that size, as PD0004
+        return Version(name, Loaded(name, None, None, (too_large(name, exc),)))
     if data is None:
         _note(
             Msg(
