@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from perfdsl import __version__
+from perfdsl.output import configure_streams
 
 
 def rule_selection(command):
@@ -53,8 +55,14 @@ class _Guarded(click.Group):
     """The last line of defence: no input may ever show a user a Python traceback.
 
     Every command reports its own problems as diagnostics; anything that still escapes is a
-    defect in perfdsl, reported in one line with exit code 2.
+    defect in perfdsl, reported in one line with exit code 2.  Before anything is printed,
+    stdout and stderr are set to degrade rather than fail in an encoding that lacks a
+    character (:func:`perfdsl.output.configure_streams`): once here, for every command.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        configure_streams()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -27,6 +27,19 @@ def _diff(path: str, old: str, new: str, color: bool) -> str:
     return "".join(out)
 
 
+def _write_utf8(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed: there is nowhere to write
+        return
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream (as some test harnesses give): it takes str
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
 def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
     status = 0
     for path in files:
@@ -50,7 +63,10 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
         )
         changed = new != old or loaded.source.encoding != "utf-8"
         if path == "-" and not (check_only or show_diff):
-            sys.stdout.write(new)  # (with --check or --diff, stdin is checked like a file)
+            # (With --check or --diff, stdin is checked like a file.)  The output is the
+            # formatted file itself, so it is UTF-8 wherever it goes, as fmt writes every file:
+            # in a console's encoding it would lose what that encoding lacks.
+            _write_utf8(new)
             continue
         if changed and loaded.source.encoding != "utf-8":
             # The text may already be canonical: what changes is the encoding, say so.

@@ -14,18 +14,23 @@ unicodeCodePoints``; GitHub's annotations take the same numbers.
 * sarif: one run; the driver's rules are the registry's entries for the codes found (id,
   kebab name, title, explanation, helpUri docs/diagnostics/CODE.md, default level); each
   result with its rule, level, message and region; paths relative to the working directory.
+
+The JSON formats are written by :func:`perfdsl.output.json_text`, always valid UTF-8 (a byte
+of a file name that is not UTF-8 appears as ``\xff``; in a SARIF URI it is percent-encoded,
+``%FF``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from perfdsl import __version__
 from perfdsl.diagnostics import Diagnostic, Severity
+from perfdsl.output import json_text
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -105,7 +110,7 @@ def to_json(d: Diagnostic, lang: str) -> dict[str, object]:
 
 
 def json_report(diagnostics: Sequence[Diagnostic], lang: str) -> str:
-    return json.dumps([to_json(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
+    return json_text([to_json(d, lang) for d in diagnostics], indent=2)
 
 
 # --- github ------------------------------------------------------------------------------------
@@ -146,8 +151,9 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.N
 
 def _uri(file: str | None) -> str:
     """A relative URI reference: forward slashes, and percent-encoding for anything else
-    (Chinese file names included), as RFC 3986 requires."""
-    return quote(display_path(file), safe="/-._~")
+    (Chinese file names included), as RFC 3986 requires.  The path's bytes are encoded, so a
+    name that is not UTF-8 keeps its bytes (``n%FF.pdsl``) instead of failing."""
+    return quote(os.fsencode(display_path(file)), safe="/-._~")
 
 
 def _rules(
@@ -219,4 +225,4 @@ def sarif_report(diagnostics: Sequence[Diagnostic], lang: str) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2)
+    return json_text(log, indent=2)

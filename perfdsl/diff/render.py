@@ -9,16 +9,18 @@
 
 No changes: text and Markdown print nothing at all (so "formatting only" is silent); JSON
 still prints a document, with an empty ``changes`` list, because a machine wants an answer.
+
+JSON is written by :func:`perfdsl.output.json_text`: valid UTF-8, whatever the names.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import click
 
 from perfdsl.diff.model import OTHER, Change, Kind, ProjectKey
+from perfdsl.output import json_text
 from perfdsl.values import format_decimal
 
 #: Bumped when the JSON shape changes in a way that could break a consumer.
@@ -300,4 +302,4 @@ def render_json(
         "changes": [change_to_json(c) for c in changes],
         "summary": {**counts, "total": len(changes)},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
