@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from perfdsl import __version__
-from perfdsl.output import configure_streams
+from perfdsl.output import configure_streams, say
 
 
 def rule_selection(command):
@@ -75,10 +75,9 @@ class _Guarded(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except Exception as exc:
-            click.echo(
+            say(
                 f"perfdsl: 内部错误 / internal error: {type(exc).__name__}: {exc}"
-                " — 这是 perfdsl 的缺陷，请报告 / a defect in perfdsl, please report it",
-                err=True,
+                " — 这是 perfdsl 的缺陷，请报告 / a defect in perfdsl, please report it"
             )
             sys.exit(2)
 

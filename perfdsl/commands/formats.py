@@ -15,9 +15,11 @@ unicodeCodePoints``; GitHub's annotations take the same numbers.
   kebab name, title, explanation, helpUri docs/diagnostics/CODE.md, default level); each
   result with its rule, level, message and region; paths relative to the working directory.
 
-The JSON formats are written by :func:`perfdsl.output.json_text`, always valid UTF-8 (a byte
-of a file name that is not UTF-8 appears as ``\xff``; in a SARIF URI it is percent-encoded,
-``%FF``).
+Text from the source (and file names) is escaped as :func:`perfdsl.output.printable` escapes
+it in the line formats, so no control character reaches a terminal or a CI log; the JSON
+formats keep the values exact but are written by :func:`perfdsl.output.json_text`, so they
+are just as safe to print and always valid UTF-8 (a byte of a file name that is not UTF-8
+appears as ``\xff``; in a SARIF URI it is percent-encoded, ``%FF``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from urllib.parse import quote
 
 from perfdsl import __version__
 from perfdsl.diagnostics import Diagnostic, Severity
-from perfdsl.output import json_text
+from perfdsl.output import json_text, printable
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -63,7 +65,8 @@ def _position(d: Diagnostic) -> tuple[int, int, int, int] | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split("\n"))
+    """Printable, and so one line: a newline quoted from the source is shown as ``\\n``."""
+    return printable(text)
 
 
 def _details(d: Diagnostic, lang: str) -> list[str]:
@@ -81,7 +84,7 @@ def _details(d: Diagnostic, lang: str) -> list[str]:
 def concise(d: Diagnostic, lang: str) -> str:
     where = _position(d)
     line, column = (where[0], where[1]) if where else (1, 1)
-    path = d.file or "<input>"
+    path = printable(d.file or "<input>")
     return f"{path}:{line}:{column}: {d.code} [{d.severity.value}] {_one_line(d.message.get(lang))}"
 
 
@@ -129,7 +132,9 @@ def escape_property(text: str) -> str:
 
 
 def github(d: Diagnostic, lang: str) -> str:
-    props = [("file", display_path(d.file))]
+    """One workflow command.  Source text is made printable first (a name's newline becomes
+    ``\\n``), then escaped as the runner requires, so no value can end the command early."""
+    props = [("file", printable(display_path(d.file)))]
     if (where := _position(d)) is not None:
         line, column, end_line, end_column = where
         props += [
@@ -139,7 +144,7 @@ def github(d: Diagnostic, lang: str) -> str:
             ("endColumn", str(end_column)),
         ]
     props.append(("title", f"{d.code} {d.name}"))
-    message = "\n".join([d.message.get(lang), *_details(d, lang)])
+    message = "\n".join(printable(part) for part in [d.message.get(lang), *_details(d, lang)])
     head = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::{_GITHUB_LEVEL[d.severity]} {head}::{escape_data(message)}"
 

@@ -38,13 +38,16 @@ from perfdsl import limits
 from perfdsl.diagnostics import Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.diagnostics.render import render
+from perfdsl.output import printable, say
 
 _HEADING = re.compile(r"^(?:Heading|heading|标题)\s*(\d)$")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split("\n")).strip()
+    """A paragraph or cell on one line, printable: a document's text goes to git's pager, and
+    a control character in it is shown escaped rather than sent to the terminal."""
+    return printable(" ".join(text.replace("\t", " ").split("\n")).strip())
 
 
 def _cell_text(tc: Any) -> str:
@@ -223,7 +226,7 @@ def run_textconv(path: str) -> int:
     over a size limit print PD0004 and exit 2."""
     if not os.path.isfile(path):
         what = "not a regular file" if os.path.exists(path) else "no such file"
-        click.echo(f"perfdsl textconv: {path}: {what}", err=True)
+        say(f"perfdsl textconv: {path}: {what}")
         return 2
     try:
         from docx.opc.exceptions import PackageNotFoundError
@@ -242,13 +245,13 @@ def run_textconv(path: str) -> int:
         click.echo(render(diagnostic, None, "en"), err=True)
         return 2
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        click.echo(f"perfdsl textconv: {path}: not a .docx file ({exc})", err=True)
+        say(f"perfdsl textconv: {path}: not a .docx file ({exc})")
         return 2
     except OSError as exc:
-        click.echo(f"perfdsl textconv: {path}: cannot read: {exc.strerror or exc}", err=True)
+        say(f"perfdsl textconv: {path}: cannot read: {exc.strerror or exc}")
         return 2
     except Exception as exc:  # a bug, or a document python-docx cannot read: one line
-        click.echo(f"perfdsl textconv: {path}: cannot read ({type(exc).__name__}: {exc})", err=True)
+        say(f"perfdsl textconv: {path}: cannot read ({type(exc).__name__}: {exc})")
         return 2
     click.echo(text, nl=False)
     return 0
