@@ -112,6 +112,7 @@ def test_stdin_over_the_limit_is_pd0004(small_limit: int) -> None:
     assert "PD0004" in run("fmt", "-", input=b"x" * (small_limit + 1)).stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_read_only_up_to_the_limit(small_limit: int, tmp_path: Path) -> None:
     fifo = tmp_path / "endless.pdsl"
     os.mkfifo(fifo)
