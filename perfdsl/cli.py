@@ -88,8 +88,14 @@ def main() -> None:
     """perfdsl: 项目支出绩效目标表 as code — check, format and build the official tables."""
 
 
+def _isatty(stream: object) -> bool:
+    """Whether ``stream`` is a terminal; a stream closed at start-up (``2>&-``) is None."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _color() -> bool:
-    return sys.stderr.isatty()
+    return _isatty(sys.stderr)
 
 
 @main.command()
@@ -287,7 +293,7 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
     from perfdsl.commands.diff import DiffOptions, run_diff
 
     after = click.get_current_context().meta.get("perfdsl.diff.after")
-    options = DiffOptions(output_format, exit_code, lang, color=sys.stdout.isatty())
+    options = DiffOptions(output_format, exit_code, lang, color=_isatty(sys.stdout))
     sys.exit(run_diff(list(args), after, options))
 
 

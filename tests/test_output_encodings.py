@@ -227,3 +227,17 @@ def test_build_on_a_name_that_is_not_utf8(odd_name: str, tmp_path: Path) -> None
     data = json.loads(written.read_bytes().decode("utf-8"))
     assert data["source_path"] == "n\\xff.pdsl"
     assert "out/n\\xff.json" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes file descriptors before exec")
+def test_a_closed_stdout_or_stderr_is_no_internal_error() -> None:
+    no_stdout = python_m(
+        "diff", "/dev/null", str(EXAMPLE), encoding="utf-8", preexec_fn=lambda: os.close(1)
+    )
+    assert no_stdout.returncode == 0, no_stdout.stderr.decode()
+    assert b"internal error" not in no_stdout.stderr
+    no_stderr = python_m(
+        "check", "--format", "json", str(EXAMPLE), encoding="utf-8", preexec_fn=lambda: os.close(2)
+    )
+    assert no_stderr.returncode == 0  # warnings only
+    assert json.loads(no_stderr.stdout)[0]["code"] == "PD5005"

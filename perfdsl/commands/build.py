@@ -109,7 +109,7 @@ class Reporter:
 @contextmanager
 def _progress(files: Sequence[str], reporter: Reporter) -> Iterator[Iterator[str]]:
     """A progress bar over ``files`` when stderr is a terminal and there is more than one."""
-    if len(files) < 2 or not sys.stderr.isatty():
+    if len(files) < 2 or sys.stderr is None or not sys.stderr.isatty():
         yield iter(files)
         return
     label = Msg("构建", "building").get(reporter.lang)
