@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from perfdsl import __version__
+from perfdsl.output import configure_streams, say
 
 
 def rule_selection(command):
@@ -53,8 +55,14 @@ class _Guarded(click.Group):
     """The last line of defence: no input may ever show a user a Python traceback.
 
     Every command reports its own problems as diagnostics; anything that still escapes is a
-    defect in perfdsl, reported in one line with exit code 2.
+    defect in perfdsl, reported in one line with exit code 2.  Before anything is printed,
+    stdout and stderr are set to degrade rather than fail in an encoding that lacks a
+    character (:func:`perfdsl.output.configure_streams`): once here, for every command.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        configure_streams()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -67,10 +75,9 @@ class _Guarded(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except Exception as exc:
-            click.echo(
+            say(
                 f"perfdsl: 内部错误 / internal error: {type(exc).__name__}: {exc}"
-                " — 这是 perfdsl 的缺陷，请报告 / a defect in perfdsl, please report it",
-                err=True,
+                " — 这是 perfdsl 的缺陷，请报告 / a defect in perfdsl, please report it"
             )
             sys.exit(2)
 
@@ -81,8 +88,14 @@ def main() -> None:
     """perfdsl: 项目支出绩效目标表 as code — check, format and build the official tables."""
 
 
+def _isatty(stream: object) -> bool:
+    """Whether ``stream`` is a terminal; a stream closed at start-up (``2>&-``) is None."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _color() -> bool:
-    return sys.stderr.isatty()
+    return _isatty(sys.stderr)
 
 
 @main.command()
@@ -280,7 +293,7 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
     from perfdsl.commands.diff import DiffOptions, run_diff
 
     after = click.get_current_context().meta.get("perfdsl.diff.after")
-    options = DiffOptions(output_format, exit_code, lang, color=sys.stdout.isatty())
+    options = DiffOptions(output_format, exit_code, lang, color=_isatty(sys.stdout))
     sys.exit(run_diff(list(args), after, options))
 
 

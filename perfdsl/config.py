@@ -25,6 +25,7 @@ from pathlib import Path
 
 import attrs
 
+from perfdsl import limits
 from perfdsl.diagnostics import Msg
 from perfdsl.standards import frameworks as F
 from perfdsl.suggest import suggest
@@ -68,10 +69,17 @@ def find(start: Path) -> Path | None:
     return None
 
 
+def _read(path: Path) -> str:
+    """The file's text, as ``read_text`` gives it, but within the size limit of a source (a
+    configuration is a file anyone can commit, and perfdsl reads it for every command)."""
+    text = limits.read_file(path, limits.MAX_SOURCE_BYTES).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _has_tool_section(path: Path) -> bool:
     try:
-        return "perfdsl" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "perfdsl" in tomllib.loads(_read(path)).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, limits.TooLarge):
         return False
 
 
@@ -145,7 +153,12 @@ def _selectors(path: Path, key: str, value: object) -> tuple[str, ...]:
 def load(path: Path) -> Config:
     """Read a configuration file; any mistake in it is a ConfigError, never a traceback."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read(path))
+    except limits.TooLarge as exc:
+        limit = limits.describe(exc.limit)
+        raise _error(
+            path, f"超过 {limit} 的大小上限，未读取", f"is over the {limit} size limit; not read"
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, f"无法读取（{exc}）", f"cannot be read ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
 from perfdsl import ast
 from perfdsl.diagnostics import Diagnostic, Severity
-from perfdsl.source import Source, decode, read
+from perfdsl.source import Source, decode, read, read_stream
 from perfdsl.syntax.parse import parse
 
 
@@ -45,6 +46,12 @@ def _finish(source: Source | None, found: list[Diagnostic], path: str) -> Loaded
 def load_file(path: str | Path) -> Loaded:
     source, found = read(path)
     return _finish(source, found, str(path))
+
+
+def load_stream(stream: BinaryIO | None, path: str = "<stdin>") -> Loaded:
+    """Standard input (None when it is closed), read as :func:`load_file` reads a file."""
+    source, found = read_stream(stream, path)
+    return _finish(source, found, path)
 
 
 def load_bytes(data: bytes, path: str = "<input>") -> Loaded:

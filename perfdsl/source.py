@@ -12,9 +12,11 @@ import codecs
 import contextlib
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
+from perfdsl import limits
 from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
@@ -172,16 +174,70 @@ def control_characters(text: str, path: str) -> list[Diagnostic]:
     return diagnostics
 
 
+def too_large(path: str, exc: limits.TooLarge) -> Diagnostic:
+    """PD0004 for a source over :data:`perfdsl.limits.MAX_SOURCE_BYTES`."""
+    limit = limits.describe(exc.limit)
+    if exc.size is None:  # a stream: reading stopped one byte past the limit
+        zh = f"超过 {limit} 的大小上限（读到第 {exc.limit + 1} 个字节时停止），未读取"
+        en = f"more than the {limit} size limit (reading stopped at byte {exc.limit + 1:,}); not read"
+    else:
+        zh = f"文件有 {exc.size} 个字节，超过 {limit} 的大小上限，未读取"
+        en = f"the file is {exc.size:,} bytes, over the {limit} size limit; not read"
+    return C.TOO_LARGE.at(
+        None,
+        Msg(zh, en),
+        help=Msg(
+            "绩效目标表是纯文本，一万个项目也只有约 30 MB；请确认没有把别的文件（或 /dev/zero、"
+            "管道）当作源文件",
+            "a performance-target table is plain text, about 30 MB for 10,000 projects; check "
+            "that no other file (or /dev/zero, a pipe) was given as the source",
+        ),
+    ).in_file(path)
+
+
+def _cannot_read(name: str, reason: str) -> list[Diagnostic]:
+    return [
+        C.IO_ERROR.at(
+            None, Msg(f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+        ).in_file(name)
+    ]
+
+
 def read(path: str | Path) -> tuple[Source | None, list[Diagnostic]]:
-    """Read and decode a file; I/O problems come back as PD0001, never as an exception."""
+    """Read and decode a file; I/O problems come back as PD0001, a file over the size limit
+    as PD0004, never as an exception."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = limits.read_file(path, limits.MAX_SOURCE_BYTES)
+    except limits.TooLarge as exc:
+        return None, [too_large(name, exc)]
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
+        return None, _cannot_read(name, exc.strerror or type(exc).__name__)
+    return decode(data, name)
+
+
+def read_stream(stream: BinaryIO | None, name: str) -> tuple[Source | None, list[Diagnostic]]:
+    """Read and decode standard input (or any stream), as :func:`read` reads a file.
+
+    ``stream`` is None when the process was started with the stream closed (``<&-``): that
+    is the user's mistake, said as such, not a defect.
+    """
+    if stream is None:
         return None, [
             C.IO_ERROR.at(
-                None, Msg(f"无法读取文件：{reason}", f"cannot read the file: {reason}")
+                None,
+                Msg("无法读取标准输入：它已被关闭", "cannot read standard input: it is closed"),
+                help=Msg(
+                    "`-` 表示从标准输入读取源文件：用管道或 `<` 输入一个文件，或者直接写文件名",
+                    "`-` reads the source from standard input: pipe or redirect a file into "
+                    "it, or name the file instead",
+                ),
             ).in_file(name)
         ]
+    try:
+        data = limits.read_bounded(stream, limits.MAX_SOURCE_BYTES, name)
+    except limits.TooLarge as exc:
+        return None, [too_large(name, exc)]
+    except OSError as exc:
+        return None, _cannot_read(name, exc.strerror or type(exc).__name__)
     return decode(data, name)

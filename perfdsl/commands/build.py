@@ -45,6 +45,7 @@ from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
+from perfdsl.output import printable, say
 
 #: Every output format, in the order outputs are rendered and written.
 FORMATS = ("docx", "json", "html")
@@ -101,7 +102,7 @@ class Reporter:
 
     def say(self, message: Msg) -> None:
         self.clear_line()
-        click.echo(message.get(self.lang), err=True)
+        say(message.get(self.lang))  # messages name sources and outputs: printable
 
     def clear_line(self) -> None:
         if self.bar_active:
@@ -111,7 +112,7 @@ class Reporter:
 @contextmanager
 def _progress(files: Sequence[str], reporter: Reporter) -> Iterator[Iterator[str]]:
     """A progress bar over ``files`` when stderr is a terminal and there is more than one."""
-    if len(files) < 2 or not sys.stderr.isatty():
+    if len(files) < 2 or sys.stderr is None or not sys.stderr.isatty():
         yield iter(files)
         return
     label = Msg("构建", "building").get(reporter.lang)
@@ -119,7 +120,7 @@ def _progress(files: Sequence[str], reporter: Reporter) -> Iterator[Iterator[str
         files,
         label=label,
         file=click.get_text_stream("stderr"),
-        item_show_func=lambda item: item,
+        item_show_func=lambda item: printable(item) if item is not None else None,
     ) as bar:
         reporter.bar_active = True
         try:

@@ -12,6 +12,7 @@ from perfdsl.commands.common import is_io_failure, load, print_diagnostics
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
 from perfdsl.load import Loaded
+from perfdsl.output import say
 
 
 @attrs.frozen
@@ -80,7 +81,7 @@ def run_check(files: list[str], options: CheckOptions) -> int:
         try:
             checked = check_file(path, options)
         except configuration.ConfigError as exc:
-            click.echo(f"perfdsl: {exc.message.get(lang)}", err=True)
+            say(f"perfdsl: {exc.message.get(lang)}")  # may quote the configuration
             return 2
         config = checked.config
         lang = options.lang or config.lang or "zh"

@@ -8,17 +8,23 @@ import click
 
 from perfdsl.diagnostics import Diagnostic
 from perfdsl.diagnostics.render import render
-from perfdsl.load import Loaded, load_bytes, load_file
+from perfdsl.load import Loaded, load_file, load_stream
 
 
 def load(path: str) -> Loaded:
+    """``-`` is standard input; anything else a file.  Both are read within the size limit."""
     if path == "-":
-        return load_bytes(sys.stdin.buffer.read(), "<stdin>")
+        # sys.stdin is None when the process was started with it closed (``<&-``).
+        return load_stream(sys.stdin.buffer if sys.stdin is not None else None, "<stdin>")
     return load_file(path)
 
 
+#: The file could not be read at all (PD0001), or was over the size limit (PD0004): exit 2.
+READ_FAILURES = frozenset({"PD0001", "PD0004"})
+
+
 def is_io_failure(loaded: Loaded) -> bool:
-    return loaded.source is None and any(d.code == "PD0001" for d in loaded.diagnostics)
+    return loaded.source is None and any(d.code in READ_FAILURES for d in loaded.diagnostics)
 
 
 #: The values of ``check --format``; see :mod:`perfdsl.commands.formats` for the shapes.

@@ -24,13 +24,15 @@ from collections.abc import Sequence
 import attrs
 import click
 
-from perfdsl import ast
+from perfdsl import ast, limits
 from perfdsl.commands.common import load, print_diagnostics
 from perfdsl.diagnostics import Msg
 from perfdsl.diff.gitrev import GitError, locate, read
 from perfdsl.diff.model import diff_documents
 from perfdsl.diff.render import render_json, render_markdown, render_text
 from perfdsl.load import Loaded, load_bytes
+from perfdsl.output import say
+from perfdsl.source import too_large
 
 #: What a missing version compares as: no header, no projects.
 EMPTY = ast.Document(header=ast.Header(None, None, None, None), projects=())
@@ -97,13 +99,16 @@ def _from_worktree(file: str, lang: str) -> Version:
 
 
 def _note(message: Msg, lang: str) -> None:
-    click.echo(message.get(lang), err=True)
+    say(message.get(lang))
 
 
 def _from_revision(file: str, revision: str, lang: str) -> Version:
     located = locate(file)
-    data = read(located, revision)
     name = f"{revision}:{located.path}"
+    try:
+        data = read(located, revision)
+    except limits.TooLarge as exc:  # reported like a file that size, as PD0004
+        return Version(name, Loaded(name, None, None, (too_large(name, exc),)))
     if data is None:
         _note(
             Msg(
@@ -164,12 +169,11 @@ def run_diff(args: Sequence[str], after: Sequence[str] | None, options: DiffOpti
             print_diagnostics(
                 list(loaded.diagnostics), {loaded.path: loaded.lines}, lang, color=options.color
             )
-            click.echo(
+            say(
                 Msg(
                     f"{version.name}：有错误，无法比较",
                     f"{version.name}: has errors, cannot compare",
-                ).get(lang),
-                err=True,
+                ).get(lang)
             )
         if broken:
             return 2
@@ -194,14 +198,13 @@ def run_diff(args: Sequence[str], after: Sequence[str] | None, options: DiffOpti
         _silence_stdout()
         return 0
     except (UsageError, GitError) as exc:
-        click.echo(f"perfdsl diff: {exc.message.get(lang)}", err=True)
+        say(f"perfdsl diff: {exc.message.get(lang)}")  # names files, revisions, git's words
         return 2
     except Exception as exc:  # a bug: say so in one line, never a traceback
-        click.echo(
+        say(
             Msg(
                 f"perfdsl 内部错误：{type(exc).__name__}: {exc}（请报告此问题）",
                 f"perfdsl internal error: {type(exc).__name__}: {exc} (please report it)",
-            ).get(lang),
-            err=True,
+            ).get(lang)
         )
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from perfdsl.diagnostics import codes as C
+from perfdsl.output import say
 
 
 def describe(entry: C.Code, lang: str) -> str:
@@ -41,12 +42,11 @@ def run_explain(code: str | None, lang: str) -> int:
         return 0
     entry = C.lookup(code)
     if entry is None:
-        click.echo(
+        say(
             {
                 "zh": f"没有 {code} 这个诊断代码；`perfdsl explain` 列出全部",
                 "en": f"no diagnostic code {code}; `perfdsl explain` lists them all",
-            }[lang],
-            err=True,
+            }[lang]
         )
         return 2
     click.echo(describe(entry, lang))

@@ -11,20 +11,42 @@ from perfdsl.atomic import write_atomic
 from perfdsl.commands.common import is_io_failure, load, print_diagnostics
 from perfdsl.diagnostics import Severity
 from perfdsl.fmt import to_file_text
+from perfdsl.output import printable, say
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their "\\n", split at "\\n" only: str.splitlines also splits at form feeds,
+    U+2028 and the like, which belong inside their line (where they are shown escaped)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _diff(path: str, old: str, new: str, color: bool) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path
-    )
+    """A unified diff for a terminal: each line printable (a control character in the source
+    is shown escaped, never sent to the terminal), coloured when asked."""
+    lines = difflib.unified_diff(_lines(old), _lines(new), path, path)
     out = []
     for line in lines:
+        shown = printable(line.removesuffix("\n"))
         if color and line.startswith("+") and not line.startswith("+++"):
-            line = click.style(line, fg="green")
+            shown = click.style(shown, fg="green")
         elif color and line.startswith("-") and not line.startswith("---"):
-            line = click.style(line, fg="red")
-        out.append(line if line.endswith("\n") else line + "\n")
+            shown = click.style(shown, fg="red")
+        out.append(shown + "\n")
     return "".join(out)
+
+
+def _write_utf8(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed: there is nowhere to write
+        return
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream (as some test harnesses give): it takes str
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
 
 
 def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
@@ -40,7 +62,7 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
                 "zh": f"{loaded.path}：有错误，未格式化",
                 "en": f"{loaded.path}: has errors, not formatted",
             }[lang]
-            click.echo(message, err=True)
+            say(message)
             status = max(status, 2 if is_io_failure(loaded) else 1)
             continue
         assert loaded.source is not None
@@ -50,27 +72,26 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
         )
         changed = new != old or loaded.source.encoding != "utf-8"
         if path == "-" and not (check_only or show_diff):
-            sys.stdout.write(new)  # (with --check or --diff, stdin is checked like a file)
+            # (With --check or --diff, stdin is checked like a file.)  The output is the
+            # formatted file itself, so it is UTF-8 wherever it goes, as fmt writes every file:
+            # in a console's encoding it would lose what that encoding lacks.
+            _write_utf8(new)
             continue
         if changed and loaded.source.encoding != "utf-8":
             # The text may already be canonical: what changes is the encoding, say so.
             encoding = loaded.source.encoding.upper()
-            click.echo(
+            say(
                 {
                     "zh": f"{path}：文件是 {encoding} 编码，格式化会把它改存为 UTF-8",
                     "en": f"{path}: the file is {encoding}; formatting saves it as UTF-8",
-                }[lang],
-                err=True,
+                }[lang]
             )
         if show_diff and changed:
-            sys.stdout.write(_diff(path, old.lstrip("\ufeff"), new.lstrip("\ufeff"), color))
+            click.echo(_diff(path, old.lstrip("\ufeff"), new.lstrip("\ufeff"), color), nl=False)
         if check_only or show_diff:
             if changed:
                 if check_only:
-                    click.echo(
-                        {"zh": f"需要格式化：{path}", "en": f"would reformat {path}"}[lang],
-                        err=True,
-                    )
+                    say({"zh": f"需要格式化：{path}", "en": f"would reformat {path}"}[lang])
                 status = max(status, 1)
             continue
         if changed:
@@ -78,14 +99,13 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
                 write_atomic(path, new.encode("utf-8"))
             except OSError as exc:  # a read-only file or directory, a full disk: no traceback
                 reason = exc.strerror or type(exc).__name__
-                click.echo(
+                say(
                     {
                         "zh": f"perfdsl: 无法写入 {path}：{reason}（原文件未改动）",
                         "en": f"perfdsl: cannot write {path}: {reason} (the file is unchanged)",
-                    }[lang],
-                    err=True,
+                    }[lang]
                 )
                 status = 2
                 continue
-            click.echo({"zh": f"已格式化：{path}", "en": f"reformatted {path}"}[lang], err=True)
+            say({"zh": f"已格式化：{path}", "en": f"reformatted {path}"}[lang])
     return status

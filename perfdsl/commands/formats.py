@@ -14,18 +14,25 @@ unicodeCodePoints``; GitHub's annotations take the same numbers.
 * sarif: one run; the driver's rules are the registry's entries for the codes found (id,
   kebab name, title, explanation, helpUri docs/diagnostics/CODE.md, default level); each
   result with its rule, level, message and region; paths relative to the working directory.
+
+Text from the source (and file names) is escaped as :func:`perfdsl.output.printable` escapes
+it in the line formats, so no control character reaches a terminal or a CI log; the JSON
+formats keep the values exact but are written by :func:`perfdsl.output.json_text`, so they
+are just as safe to print and always valid UTF-8 (a byte of a file name that is not UTF-8
+appears as ``\xff``; in a SARIF URI it is percent-encoded, ``%FF``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
 from perfdsl import __version__
 from perfdsl.diagnostics import Diagnostic, Severity
+from perfdsl.output import json_text, printable
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -58,7 +65,8 @@ def _position(d: Diagnostic) -> tuple[int, int, int, int] | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split("\n"))
+    """Printable, and so one line: a newline quoted from the source is shown as ``\\n``."""
+    return printable(text)
 
 
 def _details(d: Diagnostic, lang: str) -> list[str]:
@@ -76,7 +84,7 @@ def _details(d: Diagnostic, lang: str) -> list[str]:
 def concise(d: Diagnostic, lang: str) -> str:
     where = _position(d)
     line, column = (where[0], where[1]) if where else (1, 1)
-    path = d.file or "<input>"
+    path = printable(d.file or "<input>")
     return f"{path}:{line}:{column}: {d.code} [{d.severity.value}] {_one_line(d.message.get(lang))}"
 
 
@@ -105,7 +113,7 @@ def to_json(d: Diagnostic, lang: str) -> dict[str, object]:
 
 
 def json_report(diagnostics: Sequence[Diagnostic], lang: str) -> str:
-    return json.dumps([to_json(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
+    return json_text([to_json(d, lang) for d in diagnostics], indent=2)
 
 
 # --- github ------------------------------------------------------------------------------------
@@ -124,7 +132,9 @@ def escape_property(text: str) -> str:
 
 
 def github(d: Diagnostic, lang: str) -> str:
-    props = [("file", display_path(d.file))]
+    """One workflow command.  Source text is made printable first (a name's newline becomes
+    ``\\n``), then escaped as the runner requires, so no value can end the command early."""
+    props = [("file", printable(display_path(d.file)))]
     if (where := _position(d)) is not None:
         line, column, end_line, end_column = where
         props += [
@@ -134,7 +144,7 @@ def github(d: Diagnostic, lang: str) -> str:
             ("endColumn", str(end_column)),
         ]
     props.append(("title", f"{d.code} {d.name}"))
-    message = "\n".join([d.message.get(lang), *_details(d, lang)])
+    message = "\n".join(printable(part) for part in [d.message.get(lang), *_details(d, lang)])
     head = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::{_GITHUB_LEVEL[d.severity]} {head}::{escape_data(message)}"
 
@@ -146,8 +156,9 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.N
 
 def _uri(file: str | None) -> str:
     """A relative URI reference: forward slashes, and percent-encoding for anything else
-    (Chinese file names included), as RFC 3986 requires."""
-    return quote(display_path(file), safe="/-._~")
+    (Chinese file names included), as RFC 3986 requires.  The path's bytes are encoded, so a
+    name that is not UTF-8 keeps its bytes (``n%FF.pdsl``) instead of failing."""
+    return quote(os.fsencode(display_path(file)), safe="/-._~")
 
 
 def _rules(
@@ -219,4 +230,4 @@ def sarif_report(diagnostics: Sequence[Diagnostic], lang: str) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2)
+    return json_text(log, indent=2)

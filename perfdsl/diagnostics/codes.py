@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import attrs
 
+from perfdsl import limits as L
 from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Msg, Severity
 
@@ -110,6 +111,30 @@ UNDECODABLE = _code(
     "perfdsl 读的是纯文本源文件（.pdsl）。",
     "The file is neither UTF-8 nor GBK/GB18030 text; it may be a Word or Excel file rather "
     "than plain text. perfdsl reads plain-text sources (.pdsl).",
+)
+TOO_LARGE = _code(
+    "PD0004",
+    "too-large",
+    E,
+    "文件超过大小上限，未读取",
+    "the file is over the size limit and was not read",
+    "perfdsl 读取的内容都有大小上限：源文件（包括标准输入和 `perfdsl diff` 从 git 取出的版本）"
+    f"和 perfdsl.toml 不超过 {L.describe(L.MAX_SOURCE_BYTES)}；`perfdsl textconv` 读的 .docx "
+    f"文件本身不超过 {L.describe(L.MAX_DOCX_BYTES)}，解压后每个部件不超过 "
+    f"{L.describe(L.MAX_DOCX_PART_BYTES)}、合计不超过 {L.describe(L.MAX_DOCX_TOTAL_BYTES)}、"
+    f"部件不超过 {L.MAX_DOCX_MEMBERS} 个、部件列表不超过 {L.describe(L.MAX_DOCX_DIRECTORY_BYTES)}。一万个项目的源文件也只有约 30 MB，所以超过上限的输入"
+    "不会是绩效目标表：多半是路径写错了（例如 /dev/zero、一个管道或别的大文件），或者是一个"
+    "解压炸弹。读到上限就停止，不会耗尽内存。",
+    "Everything perfdsl reads has a size limit: a source (including standard input and the "
+    f"versions `perfdsl diff` takes from git) and perfdsl.toml at most "
+    f"{L.describe(L.MAX_SOURCE_BYTES)}; a .docx read by `perfdsl textconv` at most "
+    f"{L.describe(L.MAX_DOCX_BYTES)} as stored, each of its parts at most "
+    f"{L.describe(L.MAX_DOCX_PART_BYTES)} inflated, {L.describe(L.MAX_DOCX_TOTAL_BYTES)} in all, "
+    f"at most {L.MAX_DOCX_MEMBERS:,} parts and a list of parts of at most "
+    f"{L.describe(L.MAX_DOCX_DIRECTORY_BYTES)}. A source of 10,000 projects is about 30 MB, so "
+    "input over a limit is not a performance-target table: usually a wrong path (/dev/zero, a "
+    "pipe, some other large file) or a zip bomb. Reading stops at the limit, so memory never "
+    "runs out.",
 )
 
 CONTROL_CHARACTER = _code(

@@ -10,6 +10,10 @@
 A Chinese character takes two terminal columns, so the caret line is built from the display
 width of what precedes the span, not from its character count (Lark's own error context gets
 this wrong).  Tabs in the source line are copied into the caret line so they line up too.
+
+Everything quoted from the source (the line, names in the message, the path) is passed
+through :func:`perfdsl.output.printable`, so an escape sequence in a source is shown
+(``\x1b]0;…``) instead of acting on the terminal; the carets count the escapes as printed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Sequence
 import click
 
 from perfdsl.diagnostics import Diagnostic, Severity
+from perfdsl.output import printable
 
 _LABELS = {
     "zh": {"help": "帮助", "note": "注"},
@@ -57,9 +62,9 @@ def render(
     labels = _LABELS["en" if lang == "en" else "zh"]
     sev = diagnostic.severity
     head = style(f"{sev.value}[{diagnostic.code}]", fg=_COLOURS[sev], bold=True)
-    out = [f"{head}{style(': ' + diagnostic.message.get(lang), bold=True)}"]
+    out = [f"{head}{style(': ' + printable(diagnostic.message.get(lang)), bold=True)}"]
     span = diagnostic.span
-    where = diagnostic.file or "<input>"
+    where = printable(diagnostic.file or "<input>")
     if span is not None and span.line > 0:
         where += f":{span.line}:{span.column}"
     gutter_width = len(str(span.line)) if span is not None and span.line > 0 else 1
@@ -74,16 +79,20 @@ def render(
         else:
             end = max(len(source.rstrip()), start + 1)
         end = min(end, max(len(source), start + 1))
-        underline = "^" * max(display_width(source[start:end]), 1)
+        # Measured as shown: an escaped ESC (\x1b) is four columns wide, not zero.
+        before, under = printable(source[:start]), printable(source[start:end])
+        underline = "^" * max(display_width(under), 1)
         bar = style("|", fg="blue", bold=True)
         out.append(f"{gutter} {bar}")
-        out.append(f"{style(str(span.line), fg='blue', bold=True)} {bar} {source}")
+        shown = before + under + printable(source[end:])
+        out.append(f"{style(str(span.line), fg='blue', bold=True)} {bar} {shown}")
         caret = style(underline, fg=_COLOURS[sev], bold=True)
-        out.append(f"{gutter} {bar} {_pad_like(source[:start])}{caret}")
+        out.append(f"{gutter} {bar} {_pad_like(before)}{caret}")
     for note in diagnostic.notes:
-        out.append(f"{gutter} = {labels['note']}: {note.get(lang)}")
+        out.append(f"{gutter} = {labels['note']}: {printable(note.get(lang))}")
     if diagnostic.help is not None:
-        out.append(f"{gutter} = {style(labels['help'], bold=True)}: {diagnostic.help.get(lang)}")
+        help_ = printable(diagnostic.help.get(lang))
+        out.append(f"{gutter} = {style(labels['help'], bold=True)}: {help_}")
     return "\n".join(out)
 
 

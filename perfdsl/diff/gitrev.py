@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+import threading
 from pathlib import Path
 
 import attrs
 
+from perfdsl import limits
 from perfdsl.diagnostics import Msg
+
+#: Seconds any one git command may take before it is stopped.
+TIMEOUT = 120
 
 
 class GitError(Exception):
@@ -32,16 +38,57 @@ class Located:
     path: str  # relative to root, with forward slashes, as git names it
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+def _cannot_run(exc: Exception) -> GitError:
+    if isinstance(exc, FileNotFoundError):
+        return GitError(Msg("找不到 git 命令：请先安装 git", "git is not installed"))
+    return GitError(Msg(f"无法运行 git：{exc}", f"cannot run git: {exc}"))
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    """A git command whose output is small (a path, a listing, nothing)."""
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, env=env, check=False, timeout=120
+            ["git", *args], cwd=cwd, capture_output=True, env=_env(), check=False, timeout=TIMEOUT
         )
-    except FileNotFoundError:
-        raise GitError(Msg("找不到 git 命令：请先安装 git", "git is not installed")) from None
     except (OSError, subprocess.SubprocessError) as exc:
-        raise GitError(Msg(f"无法运行 git：{exc}", f"cannot run git: {exc}")) from None
+        raise _cannot_run(exc) from None
+
+
+def _run_bounded(args: list[str], cwd: Path, limit: int) -> subprocess.CompletedProcess[bytes]:
+    """A git command whose output is a file: read as it comes, and stopped (TooLarge) once it
+    passes ``limit`` bytes, so a huge blob never has to fit in memory.
+
+    stderr goes to a temporary file rather than a pipe: a pipe nobody reads while stdout is
+    being read could fill up and stall git.
+    """
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=errors, env=_env()
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise _cannot_run(exc) from None
+        timer = threading.Timer(TIMEOUT, process.kill)
+        timer.start()
+        try:
+            assert process.stdout is not None
+            with process.stdout:
+                try:
+                    output = limits.read_bounded(process.stdout, limit, " ".join(args))
+                except limits.TooLarge:
+                    process.kill()
+                    raise
+                finally:
+                    process.wait()
+        finally:
+            timer.cancel()
+        errors.seek(0)
+        said = errors.read(64 * 1024)  # git's own message: a line or two
+    return subprocess.CompletedProcess(args, process.returncode, output, said)
 
 
 def _said(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -99,9 +146,15 @@ def verify(root: Path, revision: str) -> None:
 
 
 def read(located: Located, revision: str) -> bytes | None:
-    """The file's bytes at ``revision``; None when the revision exists but the file did not."""
+    """The file's bytes at ``revision``; None when the revision exists but the file did not.
+
+    A blob over :data:`perfdsl.limits.MAX_SOURCE_BYTES` raises :class:`perfdsl.limits.TooLarge`,
+    as a file that size would.
+    """
     verify(located.root, revision)
-    result = _run(["show", f"{revision}:{located.path}"], located.root)
+    result = _run_bounded(
+        ["show", f"{revision}:{located.path}"], located.root, limits.MAX_SOURCE_BYTES
+    )
     if result.returncode == 0:
         return result.stdout
     listing = _run(["ls-tree", "--name-only", revision, "--", located.path], located.root)

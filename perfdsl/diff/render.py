@@ -9,16 +9,21 @@
 
 No changes: text and Markdown print nothing at all (so "formatting only" is silent); JSON
 still prints a document, with an empty ``changes`` list, because a machine wants an answer.
+
+Names and values come from the sources, so text and Markdown show them through
+:func:`perfdsl.output.printable` (an escape sequence is shown, never acted on, and a
+multi-line value stays on its change's line) and JSON is written by
+:func:`perfdsl.output.json_text`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import click
 
 from perfdsl.diff.model import OTHER, Change, Kind, ProjectKey
+from perfdsl.output import json_text, printable
 from perfdsl.values import format_decimal
 
 #: Bumped when the JSON shape changes in a way that could break a consumer.
@@ -172,11 +177,11 @@ def render_text(changes: Sequence[Change], lang: str = "zh", color: bool = False
     lines = []
     for change in changes:
         marker, colour = _MARKERS[change.kind]
-        path = SEPARATOR.join(change.path)
+        path = printable(SEPARATOR.join(change.path))
         if color:
             marker = click.style(marker, fg=colour, bold=True)
             path = click.style(path, bold=True)
-        lines.append(f"{marker} {path}: {_body(change, w)}")
+        lines.append(f"{marker} {path}: {printable(_body(change, w))}")
     lines += ["", summary(changes, lang)]
     return "\n".join(lines) + "\n"
 
@@ -201,7 +206,8 @@ _MD_ESCAPES = str.maketrans(
 
 
 def _md(text: str) -> str:
-    return text.translate(_MD_ESCAPES).strip()
+    # Newlines become <br> first; any other control character is then shown as an escape.
+    return printable(text.translate(_MD_ESCAPES).strip())
 
 
 def _md_row(change: Change, w: dict) -> tuple[str, str, str, str]:  # type: ignore[type-arg]
@@ -250,7 +256,8 @@ def render_markdown(
     out = [f"### {_md(w['title'].format(unit=changes[0].unit))}", ""]
     line = summary(changes, lang)
     if old_name and new_name:
-        line = f"`{old_name}` → `{new_name}`{'：' if lang != 'en' else ': '}{line}"
+        names = f"`{printable(old_name)}` → `{printable(new_name)}`"
+        line = f"{names}{'：' if lang != 'en' else ': '}{line}"
     out += [line, ""]
     for project, items in groups.items():
         heading = w["header"] if project is None else w["project"].format(name=project.label)
@@ -300,4 +307,4 @@ def render_json(
         "changes": [change_to_json(c) for c in changes],
         "summary": {**counts, "total": len(changes)},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"

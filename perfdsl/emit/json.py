@@ -16,6 +16,8 @@ loader can rely on:
   tool can link a cell back to the source line; ``source_path`` is the path as given.
 * Keys are sorted and lists keep the order of the source, so the same source gives the same
   bytes.  Nothing here depends on the clock or the environment.
+* The text is always valid UTF-8 (:func:`perfdsl.output.json_text`): a byte of a source path
+  that is not UTF-8 is written as the text ``\xff``; every other string is exact.
 
 Dates in periods and deadlines are partial ISO 8601 dates (``2024``, ``2024-01``,
 ``2024-01-31``); a missing year is written ``XXXX`` as in EDTF (``XXXX-06`` for "6月底前").
@@ -23,11 +25,11 @@ Dates in periods and deadlines are partial ISO 8601 dates (``2024``, ``2024-01``
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from perfdsl import ast
+from perfdsl.output import json_text
 from perfdsl.values import (
     Deadline,
     PartialDate,
@@ -50,10 +52,7 @@ Json = dict[str, Any]
 
 def render_json(document: ast.Document, source_path: str) -> str:
     """The JSON text for one document: sorted keys, 2-space indent, UTF-8 as is, final newline."""
-    return (
-        json.dumps(to_data(document, source_path), ensure_ascii=False, indent=2, sort_keys=True)
-        + "\n"
-    )
+    return json_text(to_data(document, source_path), indent=2, sort_keys=True) + "\n"
 
 
 def to_data(document: ast.Document, source_path: str) -> Json:
