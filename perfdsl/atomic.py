@@ -148,7 +148,7 @@ def _fsync_dir(directory: Path) -> None:
 def _write_journal(directory: Path, plan: list[dict[str, object]]) -> None:
     path = directory / JOURNAL
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(plan, f, ensure_ascii=False)
+        json.dump(plan, f)  # ASCII: a name that is not UTF-8 survives as \udcXX
         f.flush()
         os.fsync(f.fileno())
     _fsync_dir(directory)
