@@ -6,6 +6,32 @@ copy of the text (a line that cannot be read becomes a placeholder entry the bui
 together with anything indented under it; a wrongly indented line is snapped to the nearest
 level), and parse again.  Repairs never add or remove lines, so every later position is still
 true.  A file with no errors is parsed exactly once.
+
+Parsing again means parsing a few top-level blocks again, not the whole file, so that a file
+with K errors costs about two parses of it rather than K.  A line of code at the left margin
+(``项目 …:``, ``单位: …``) starts a block, and the blocks of the file are independent: the
+line-ending token before such a line stops right at it, the indentation is back at level 0,
+and every parser state that could end the document lexes the next line as a fresh parse lexes
+its first (tests/test_recovery.py checks that on the parse table).  So after the first failed
+parse the text is parsed chunk by chunk (whole blocks, a few dozen lines at a time), each on
+its own but with the file's line numbers, and a chunk with an error is repaired and parsed
+again until it is clean.  The trees and comments of the chunks, put together, are those of
+the whole repaired text.
+
+The errors are exactly those that re-parsing the whole text after each repair finds, in the
+same order, because each chunk meets the same tokens in the same parser states; the tests keep
+that re-parse as the reference.  Two cases need care.  A chunk whose last entry is unfinished
+(``说明: |`` with nothing under it) fails at its own end, where the whole file fails at the
+next block's first token: the chunk is then read with the next block.  And a repair can reach
+back before the chunk in progress (the tab repair fixes every tab-indented line of the file):
+parsing then resumes at the chunk that holds the first changed line.
+
+Why not Lark's own error handling (``on_error``, the interactive parser resuming after tokens
+are dropped or fed in)?  Our repairs change the text, not the token stream: a line becomes a
+placeholder, an indentation is snapped, and the post-lexer's indentation levels and the
+contextual lexer would have to be rewound to match.  Re-parsing a block of the repaired text
+cannot drift from what parsing the whole repaired text gives, and the parser stays plain
+LALR for every file.
 """
 
 from __future__ import annotations
@@ -91,6 +117,8 @@ class _Recovery:
         self.original = list(self.lines)
         self.diagnostics: list[Diagnostic] = []
         self.repaired: set[int] = set()
+        #: The first line the latest repair changed: what was parsed from there on is stale.
+        self.first_changed = len(self.lines) + 1
 
     def report(self, diagnostic: Diagnostic) -> None:
         """Keep a diagnostic whose span was measured on the repaired lines as they are now."""
@@ -123,18 +151,22 @@ class _Recovery:
             column = min(column, indent_then + 1)
         return max(1, min(column, len(then) + 1))
 
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
     def replace(self, number: int, new: str) -> bool:
         """Repair line ``number``; False when it was repaired before (no progress: give up)."""
         if number in self.repaired and self.lines[number - 1] == new:
             return False
-        self.repaired.add(number)
-        self.lines[number - 1] = new
+        self.set_line(number, new)
         return True
 
+    def set_line(self, number: int, new: str) -> None:
+        """Every repair goes through here, so the driver knows where to parse again."""
+        self.lines[number - 1] = new
+        self.repaired.add(number)
+        self.first_changed = min(self.first_changed, number)
+
     def handle(self, exc: Exception) -> bool:
+        """Report the error and repair the text; False when no repair makes progress."""
+        self.first_changed = len(self.lines) + 1
         if isinstance(exc, IndentationError_):
             return self.indentation(exc)
         if isinstance(exc, UnexpectedToken):
@@ -170,8 +202,7 @@ class _Recovery:
             for i in tab_lines:
                 ln = self.lines[i - 1]
                 indent = _indent_of(ln)
-                self.lines[i - 1] = ln[:indent].expandtabs(4) + ln[indent:]
-                self.repaired.add(i)
+                self.set_line(i, ln[:indent].expandtabs(4) + ln[indent:])
             return True
         # Snap to the nearest level; on a tie, the deeper one (a sibling of the line above).
         target = min(exc.levels, key=lambda lv: (abs(lv - exc.width), -lv))
@@ -326,6 +357,102 @@ def _unmoved(diagnostic: Diagnostic) -> Diagnostic:
     return diagnostic
 
 
+def _starts_block(line: str) -> bool:
+    """A line of code at the left margin starts a top-level block (a comment line does not)."""
+    return bool(line) and line[0] not in " \t#"
+
+
+#: Recovery parses whole top-level blocks, at least this many lines at a time: a file of many
+#: one-line blocks (a long header) then does not pay the set-up of a Lark parse per line, and
+#: an error still costs no more than a re-parse of the few blocks around it.
+_CHUNK_LINES = 50
+
+
+@attrs.frozen
+class _Chunk:
+    """Lines ``start`` to ``stop - 1``, parsed: their top-level entries and their comments."""
+
+    start: int
+    stop: int
+    entries: list  # type: ignore[type-arg]
+    comments: list[ast.Comment]
+
+
+def _recover(text: str) -> tuple[_Recovery, list[_Chunk] | None]:
+    """Parse chunk by chunk; a chunk with an error is repaired and parsed again until clean.
+
+    Returns the recovery (its diagnostics and repaired lines) and the chunks, or None when
+    recovery gave up.  The errors are the ones, in the order, that re-parsing the whole text
+    after each repair would find: see the module docstring.
+    """
+    recovery = _Recovery(text)
+    lines = recovery.lines
+    done: list[_Chunk] = []
+    start, errors = 1, 0
+    while start <= len(lines):
+        try:
+            chunk = _parse_chunk(lines, start)
+        except (UnexpectedInput, IndentationError_) as exc:
+            errors += 1
+            if not recovery.handle(exc) or errors > MAX_ERRORS:
+                return recovery, None
+            start = _rewind(done, start, recovery.first_changed)
+            continue
+        done.append(chunk)
+        start = chunk.stop
+    return recovery, done
+
+
+def _parse_chunk(lines: list[str], start: int) -> _Chunk:
+    """Parse the whole top-level blocks that begin at line ``start`` and span a few lines."""
+    stop = _block_after(lines, start + _CHUNK_LINES - 1)
+    while True:
+        try:
+            return _parse_lines(lines, start, stop)
+        except UnexpectedToken as exc:
+            if exc.token.type != "$END" or stop > len(lines):
+                raise
+            # The last entry is unfinished (`说明: |` and nothing under it).  In the whole
+            # file the parser stops at the next block's first token, with other words for what
+            # it expected: read that block too, and the error is the whole file's.
+            stop = _block_after(lines, stop)
+
+
+def _parse_lines(lines: list[str], start: int, stop: int) -> _Chunk:
+    """Parse lines ``start`` to ``stop - 1`` on their own, with the file's line numbers.
+
+    The chunk is exactly that stretch of the file's text, and Lark's line counter (reached
+    through its interactive parser, which parses as ``parse`` does) starts at ``start``, so
+    every token, comment and error carries its position in the whole file.
+    """
+    part = lines[start - 1 : stop - 1]
+    if stop <= len(lines):
+        part.append("")  # the line break before the next chunk
+    comments: list[ast.Comment] = []
+    token = COMMENTS.set(comments)
+    try:
+        interactive = parser().parse_interactive("\n".join(part))
+        interactive.lexer_thread.state.line_ctr.line = start  # type: ignore[union-attr]
+        return _Chunk(start, stop, interactive.resume_parse(), comments)
+    finally:
+        COMMENTS.reset(token)
+
+
+def _block_after(lines: list[str], number: int) -> int:
+    """The first line after ``number`` that starts a top-level block (or one past the end)."""
+    for after in range(number + 1, len(lines) + 1):
+        if _starts_block(lines[after - 1]):
+            return after
+    return len(lines) + 1
+
+
+def _rewind(done: list[_Chunk], start: int, changed: int) -> int:
+    """Where to parse again after a repair at line ``changed``: drop the chunks from there on."""
+    while done and changed < start:
+        start = done.pop().start
+    return start
+
+
 def parse_tree(
     text: str,
 ) -> tuple[list | None, list[ast.Comment], list[Diagnostic], Callable[[Diagnostic], Diagnostic]]:  # type: ignore[type-arg]
@@ -336,34 +463,29 @@ def parse_tree(
     """
     if not text.endswith("\n"):
         text += "\n"
-    recovery: _Recovery | None = None
-    lark_parser = parser()
-    for _attempt in range(MAX_ERRORS + 1):
-        comments: list[ast.Comment] = []
-        token = COMMENTS.set(comments)
-        try:
-            tree = lark_parser.parse(text)
-            if recovery is None:
-                return tree, comments, [], _unmoved
-            return tree, comments, recovery.diagnostics, recovery.to_original
-        except (UnexpectedInput, IndentationError_) as exc:
-            recovery = recovery or _Recovery(text)
-            if not recovery.handle(exc):
-                break
-            text = recovery.text()
-        finally:
-            COMMENTS.reset(token)
-    assert recovery is not None
-    recovery.diagnostics.append(
-        C.SYNTAX_ERROR.at(
-            None,
-            Msg(
-                f"错误太多（超过 {MAX_ERRORS} 个），停止解析",
-                f"too many errors (over {MAX_ERRORS}); parsing stopped",
-            ),
+    comments: list[ast.Comment] = []
+    token = COMMENTS.set(comments)
+    try:
+        return parser().parse(text), comments, [], _unmoved
+    except (UnexpectedInput, IndentationError_):
+        pass  # recovered below, chunk by chunk
+    finally:
+        COMMENTS.reset(token)
+    recovery, chunks = _recover(text)
+    if chunks is None:
+        recovery.diagnostics.append(
+            C.SYNTAX_ERROR.at(
+                None,
+                Msg(
+                    f"错误太多（超过 {MAX_ERRORS} 个），停止解析",
+                    f"too many errors (over {MAX_ERRORS}); parsing stopped",
+                ),
+            )
         )
-    )
-    return None, [], recovery.diagnostics, recovery.to_original
+        return None, [], recovery.diagnostics, recovery.to_original
+    tree = [entry for chunk in chunks for entry in chunk.entries]
+    comments = [comment for chunk in chunks for comment in chunk.comments]
+    return tree, comments, recovery.diagnostics, recovery.to_original
 
 
 def parse(text: str, path: str = "<input>") -> ParseResult:
