@@ -199,10 +199,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     help="Comma-separated output formats: docx, json, html.",
 )
 @click.option(
+    "--template",
     "--layout",
+    "template",
     default=None,
     metavar="NAME",
-    help="Table layout (tianjin, mof, …); overrides the source's 版式.",
+    help="Template to print in (tianjin, mof2015, …); overrides the source's 模板.",
 )
 @click.option("--force", is_flag=True, help="Build even a source with errors (still exit 1).")
 @click.option(
@@ -216,7 +218,7 @@ def build(
     files: Sequence[str],
     out_dir: str,
     formats: tuple[str, ...],
-    layout: str | None,
+    template: str | None,
     force: bool,
     lang: str | None,
     select: Sequence[str],
@@ -231,7 +233,7 @@ def build(
             list(files),
             out_dir,
             formats,
-            layout,
+            template,
             force,
             lang=lang,
             color=_color(),

@@ -28,10 +28,11 @@ import attrs
 from perfdsl import limits
 from perfdsl.diagnostics import Msg
 from perfdsl.standards import frameworks as F
+from perfdsl.standards.templates import Catalog, catalog, template_files
 from perfdsl.suggest import suggest
 
 CONFIG_NAMES = ("perfdsl.toml", "pyproject.toml")
-_KEYS = {"framework", "strict", "lang", "select", "ignore", "frameworks"}
+_KEYS = {"framework", "strict", "lang", "select", "ignore", "frameworks", "template", "templates"}
 
 
 class ConfigError(Exception):
@@ -49,6 +50,18 @@ class Config:
     ignore: tuple[str, ...] = ()
     strict: bool = False
     lang: str | None = None
+    #: The template of files that do not name one (None: the built-in default).
+    template: str | None = None
+    #: ``[templates.<name>]`` tables as written (turned into templates by :meth:`catalog`).
+    templates: dict[str, object] = attrs.field(factory=dict)
+    #: The file's text, so a mistake in a template can be shown at its line.
+    text: str = attrs.field(default="", repr=False)
+
+    def catalog(self, source: str) -> Catalog:
+        """Every template a source at ``source`` can name (TemplateError for a broken one)."""
+        start = Path.cwd() if source in ("-", "<stdin>", "<input>") else Path(source)
+        files = tuple(template_files(start))
+        return _catalog(self, files)
 
     def framework_named(self, name: str) -> F.Framework | None:
         name = F.ALIASES.get(name, name)
@@ -153,7 +166,8 @@ def _selectors(path: Path, key: str, value: object) -> tuple[str, ...]:
 def load(path: Path) -> Config:
     """Read a configuration file; any mistake in it is a ConfigError, never a traceback."""
     try:
-        data = tomllib.loads(_read(path))
+        text = _read(path)
+        data = tomllib.loads(text)
     except limits.TooLarge as exc:
         limit = limits.describe(exc.limit)
         raise _error(
@@ -193,6 +207,9 @@ def load(path: Path) -> Config:
         ignore=_selectors(path, "ignore", data.get("ignore", [])),
         strict=_bool(path, "strict", data.get("strict", False)),
         lang=lang,
+        template=_name(path, "template", data["template"]) if "template" in data else None,
+        templates=_table(path, "templates", data.get("templates", {})),
+        text=text,
     )
     if config.framework is not None and config.framework_named(config.framework) is None:
         raise _error(
@@ -201,6 +218,31 @@ def load(path: Path) -> Config:
             f"framework = {config.framework!r} is not a known framework",
         )
     return config
+
+
+def _table(path: Path, key: str, value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise _error(path, f"{key} 应当是表", f"{key} must be a table")
+    return dict(value)
+
+
+_CATALOGS: dict[tuple[str, str, tuple[Path, ...]], Catalog] = {}
+
+
+def _catalog(config: Config, files: tuple[Path, ...]) -> Catalog:
+    """The catalog for one configuration and one set of template files, built once a run."""
+    key = (str(config.path), config.text, files)
+    found = _CATALOGS.get(key)
+    if found is None:
+        found = catalog(
+            config.templates,  # type: ignore[arg-type]
+            str(config.path or "perfdsl.toml"),
+            config.text,
+            files,
+            config.template,
+        )
+        _CATALOGS[key] = found
+    return found
 
 
 def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:

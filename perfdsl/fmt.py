@@ -1,9 +1,12 @@
 """The canonical printer: one way to write every document, with the author's comments kept.
 
 No options, like gofmt: two-space indentation, ``key: value`` with a half-width colon and one
-space, operators and digits in their canonical forms (``≥``, ``%``, ASCII digits), numbered
-goals as ``1.``, keywords in the file's own language, a blank line between projects.  Amounts
-keep the scale the author wrote (``146.00``).  Quotes appear only where the text needs them.
+space, fields in the registry's order (:mod:`perfdsl.standards.fields`), written with the
+labels of the table's template, operators and digits in their canonical forms (``≥``, ``%``,
+ASCII digits), numbered goals as ``1.``, keywords in the file's own language, a blank line
+between projects.  Amounts keep the scale and unit the author wrote (``146.00``, ``250万``) and
+any words after them.  How a value prints (``≥`` or ``>=``, thousands separators) is the
+template's to say, not the source's.  Quotes appear only where the text needs them.
 
 Comments are tied to the line of the node they precede (or follow, for a comment at the end of
 a line), so they move with their node.  Properties the tests hold it to:
@@ -19,8 +22,15 @@ from collections.abc import Sequence
 import attrs
 
 from perfdsl import ast
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates import Catalog, Template, for_document, for_project
 from perfdsl.syntax import keywords as K
-from perfdsl.values import Text, Value, format_decimal, parse_value
+from perfdsl.values import Text, Value, parse_value
+
+
+def _row_field(block: str, key: str) -> R.FieldDef | None:
+    return None if ast.free_label(key) is not None else R.get("row", key, block)
+
 
 INDENT = "  "
 
@@ -69,17 +79,38 @@ def typed_value_text(value: Value) -> str:
     return value.text
 
 
-def key_text(name: str, reserved: dict[str, K.Keyword] | None = None) -> str:
+def key_text(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """A name in key position, quoted if it holds a colon, looks like an item, or is a keyword."""
     needs = (
         not _KEY_TOKEN.fullmatch(name)
         or _ITEM_LIKE.match(name) is not None
-        or (reserved is not None and K.fold(name) in reserved)
+        or K.fold(name) in reserved
         or K.fold(name) in K.CATEGORY_ALIASES
         or name == "\x00"
         or name.rstrip() != name  # the parser drops white space before the colon (U+3000 too)
+        or _SPECIAL_KEY.fullmatch(name) is not None
     )
     return quote(name) if needs else name
+
+
+#: Keys the builder reads as something other than a name: a table, a free field, a row.
+_SPECIAL_KEY = re.compile(r"(?:项目|project|部门|overall|栏目|field)(?:\s.*)?|行|row", re.I | re.S)
+
+
+def _spellings(*levels: R.Level) -> frozenset[str]:
+    return frozenset(K.fold(s) for level in levels for f in R.at(level) for s in f.spellings)
+
+
+#: Every spelling a key may have at a level, so that a name that spells one is quoted.
+_PROJECT_KEYS = _spellings("project", "budget")
+_CATEGORY_KEYS = _spellings("category")
+_INDICATOR_KEYS = _spellings("indicator")
+
+#: Project fields printed before the money columns; the others come after the goals.
+_BEFORE_MONEY = frozenset(
+    f.key for f in R.at("project")[: [f.key for f in R.at("project")].index("purpose")]
+)
+_AFTER_INDICATORS = ("annual_completion", "other_notes", "signoff")
 
 
 @attrs.define
@@ -90,9 +121,17 @@ class _Line:
 
 
 class _Printer:
-    def __init__(self, document: ast.Document, source: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        document: ast.Document,
+        source: Sequence[str] | None = None,
+        template: Template | None = None,
+    ) -> None:
         self.doc = document
+        self.file_template = template or for_document(document)
+        self.template = self.file_template
         self.lang = document.keyword_language
+        self.catalog: Catalog | None = None
         self.lines: list[_Line] = []
         #: Source lines that are not text inside a block: comment lines, and blank lines
         #: when the source is known (see block_rows).
@@ -100,11 +139,18 @@ class _Printer:
         if source is not None:
             self.not_text.update(n for n, line in enumerate(source, 1) if not line.strip())
 
-    def kw(self, table: dict[str, K.Keyword], meaning: str) -> str:
-        for keyword in table.values():
-            if keyword.meaning == meaning:
-                return K.spelling(keyword, self.lang)
-        raise KeyError(meaning)
+    def word(self, field: R.FieldDef) -> str:
+        """The key a field is written with: in an English file its English keyword; else the
+        label the table's template prints for it (年度资金总额 in a 申报表), or its keyword."""
+        if self.lang == "en":
+            return field.en
+        label = self.template.labels.get((field.level, field.key))
+        if label and _KEY_TOKEN.fullmatch(label) and not _ITEM_LIKE.match(label):
+            return label
+        return field.zh
+
+    def pick(self, pair: tuple[str, str]) -> str:
+        return pair[1] if self.lang == "en" else pair[0]
 
     def emit(self, depth: int, text: str, span: ast.Span | None) -> None:
         anchor = span.line if span is not None and span.line > 0 else None
@@ -120,6 +166,8 @@ class _Printer:
             parts = text.split("\n")
             for part, row in zip(parts, self.block_rows(located.span, len(parts)), strict=True):
                 self.emit(depth + 1, part, row)
+        elif text == "":
+            self.emit(depth, f'{key}: ""', located.span)
         else:
             self.emit(depth, f"{key}: {value_text(text)}", located.span)
 
@@ -140,100 +188,181 @@ class _Printer:
             return [None] * count
         return [ast.Span(n, 0, n, 0) for n in rows[len(rows) - count :]]
 
+    # -- fields --------------------------------------------------------------------------------
+
+    def field(self, depth: int, key: str, value: ast.FieldValue, field: R.FieldDef | None) -> None:
+        """One field of any kind, at ``depth``; ``field`` None is a free (栏目) field."""
+        if field is None:
+            label = ast.free_label(key) or key
+            word = self.pick(("栏目", "field"))
+            assert isinstance(value, ast.Located)
+            self.text_field(depth, f"{word} {label}", value)
+            return
+        name = self.word(field)
+        if isinstance(value, ast.Located):
+            if field.key == "direction" and self.lang == "en":
+                # The AST holds 正向/反向; a file in English keywords reads them in English.
+                english = dict((w, o[0]) for w, o in field.choices).get(value.value)
+                value = attrs.evolve(value, value=english or value.value)
+            self.text_field(depth, name, value)
+        elif isinstance(value, ast.Number):
+            self.emit(depth, f"{name}: {value.text}", value.span)
+        elif isinstance(value, ast.Money):
+            self.emit(depth, f"{name}: {self.money(value)}", value.span)
+        elif isinstance(value, ast.Typed):
+            self.typed(depth, name, value.value, value.span)
+        elif isinstance(value, ast.Goals):
+            self.goals(depth, name, value.items, value.span)
+        elif isinstance(value, ast.Rows):
+            self.emit(depth, f"{name}:", value.span)
+            for row in value.rows:
+                self.emit(depth + 1, f"{self.pick(('行', 'row'))}:", row.span)
+                for key, cell in row.fields.items():
+                    self.field(depth + 2, key, cell, _row_field(field.block, key))
+        elif isinstance(value, ast.Labels):
+            self.emit(depth, f"{name}:", value.span)
+            for label, cell in value.fields.items():
+                assert isinstance(cell, ast.Located)
+                self.text_field(depth + 1, key_text(label), cell)
+        elif isinstance(value, ast.Tree):
+            self.emit(depth, f"{name}:", value.span)
+            for level1 in value.level1:
+                self.level1(level1, depth + 1)
+
+    def typed(self, depth: int, name: str, value: Value, span: ast.Span) -> None:
+        if isinstance(value, Text) and "\n" in value.text:
+            self.text_field(depth, name, ast.Located(value.text, span=span))
+        else:
+            self.emit(depth, f"{name}: {typed_value_text(value)}", span)
+
+    def goals(self, depth: int, name: str, goals: Sequence[ast.Goal], span: ast.Span) -> None:
+        self.emit(depth, f"{name}:", span)
+        for number, goal in enumerate(goals, 1):
+            self.emit(depth + 1, f"{number}. {value_text(goal.text)}", goal.span)
+
+    def fields(self, depth: int, level: R.Level, fields: ast.Fields, keys: Sequence[str]) -> None:
+        for key in keys:
+            if key in fields:
+                self.field(depth, key, fields[key], R.get(level, key))
+
+    def free(self, depth: int, fields: ast.Fields) -> None:
+        for key, value in fields.items():
+            if ast.free_label(key) is not None:
+                self.field(depth, key, value, None)
+
     # -- document ------------------------------------------------------------------------------
 
     def document(self) -> None:
         header = self.doc.header
-        h = K.HEADER
+        word = lambda key: self.word(R.get("header", key))  # noqa: E731
         if header.unit_name is not None or header.unit_code is not None:
             unit = " ".join(
                 part.value for part in (header.unit_code, header.unit_name) if part is not None
             )
             span = (header.unit_code or header.unit_name).span  # type: ignore[union-attr]
-            self.text_field(0, self.kw(h, "unit"), ast.Located(unit, span=span))
-        for meaning in ("year", "money_unit", "framework", "layout", "title"):
-            located = getattr(header, meaning)
+            self.text_field(0, word("unit"), ast.Located(unit, span=span))
+        for key in ("year", "money_unit"):
+            located = getattr(header, key)
             if located is not None:
-                self.text_field(0, self.kw(h, meaning), located)
+                self.text_field(0, word(key), located)
+        for field in R.at("header"):
+            value = header.fields.get(field.key)
+            if value is None:
+                continue
+            if field.key == "template" and header.template_spec:
+                assert isinstance(value, ast.Located)
+                self.emit(0, f"{word('template')}: {value_text(value.value)}", value.span)
+                for section in header.template_spec:
+                    self.section(1, section)
+                continue
+            self.field(0, field.key, value, field)
+        self.free(0, header.fields)
         for project in self.doc.projects:
             if self.lines:
                 self.blank()
             self.project(project)
 
+    def section(self, depth: int, section: ast.Section) -> None:
+        key = key_text(section.key)
+        if section.value is None:
+            self.emit(depth, f"{key}:", section.span)
+        else:
+            self.emit(depth, f"{key}: {value_text(section.value)}", section.span)
+        for child in section.children:
+            self.section(depth + 1, child)
+
     def project(self, project: ast.Project) -> None:
-        word = "project" if self.lang == "en" else "项目"
+        self.template = for_project(project, self.file_template, self.catalog)
+        if project.kind == "department":
+            word = self.pick(("部门", "overall"))
+        else:
+            word = self.pick(("项目", "project"))
         name = project.name
-        if _KEY_TOKEN.fullmatch(f"{word} {name}") and name.strip() == name:
+        if (
+            _KEY_TOKEN.fullmatch(f"{word} {name}")
+            and name.strip() == name
+            and not name.startswith(("#", '"'))
+        ):
             self.emit(0, f"{word} {name}:", project.span)
         else:
             self.emit(0, f"{word}: {quote(name)}", project.span)
-        p = K.PROJECT
-        for meaning in ("department", "implementer", "manager", "category", "period"):
-            located = getattr(project, meaning)
-            if located is not None:
-                self.text_field(1, self.kw(p, meaning), located)
-        if project.budget is not None:
-            self.budget(project.budget)
-        if project.purpose is not None:
-            self.text_field(1, self.kw(p, "purpose"), project.purpose)
-        for meaning in ("goals", "midterm_goals"):
-            goals: tuple[ast.Goal, ...] = getattr(project, meaning)
-            if goals:
-                self.emit(1, f"{self.kw(p, meaning)}:", getattr(project, meaning + "_span"))
-                for number, goal in enumerate(goals, 1):
-                    self.emit(2, f"{number}. {value_text(goal.text)}", goal.span)
+        keys = [f.key for f in R.at("project") if f.kind != "structure" and f.key != "goals"]
+        before = [k for k in keys if k in _BEFORE_MONEY]
+        after = [k for k in keys if k not in _BEFORE_MONEY and k not in _AFTER_INDICATORS]
+        self.fields(1, "project", project.fields, before)
+        for budget in project.budgets:
+            self.budget(budget)
+        if "purpose" in project.fields:
+            self.fields(1, "project", project.fields, ["purpose"])
+        if project.goals:
+            self.goals(1, self.word(R.get("project", "goals")), project.goals, project.goals_span)
+        rest = [k for k in after if k not in ("purpose", "midterm_indicators")]
+        self.fields(1, "project", project.fields, rest)
+        self.free(1, project.fields)
         for level1 in project.indicators:
-            self.level1(level1)
+            self.level1(level1, 1)
+        self.fields(1, "project", project.fields, ["midterm_indicators", *_AFTER_INDICATORS])
 
     def money(self, money: ast.Money) -> str:
-        return f"{format_decimal(money.amount)}{money.unit or ''}"
+        text = money.text
+        return text if _raw_value_ok(text) else quote(text)
 
     def budget(self, budget: ast.Budget) -> None:
-        self.emit(1, f"{self.kw(K.PROJECT, 'budget')}: {self.money(budget.total)}", budget.span)
+        name = self.word(R.get("budget", budget.key))
+        self.emit(1, f"{name}: {self.money(budget.total)}", budget.span)
         for line in budget.lines:
-            self.emit(2, f"{self.kw(K.FUNDING, line.kind)}: {self.money(line.amount)}", line.span)
+            word = self.word(R.get("funding", line.kind))
+            self.emit(2, f"{word}: {self.money(line.amount)}", line.span)
 
-    def category(self, name: str) -> str:
+    def category(self, name: str, reserved: frozenset[str]) -> str:
         if self.lang == "en" and name in K.CATEGORY_ENGLISH:
             return K.CATEGORY_ENGLISH[name]
-        return key_text(name, K.PROJECT)
+        return key_text(name, reserved)
 
-    def level1(self, level1: ast.Level1) -> None:
-        self.emit(1, f"{self.category(level1.name)}:", level1.span)
+    def level1(self, level1: ast.Level1, depth: int) -> None:
+        self.emit(depth, f"{self.category(level1.name, _PROJECT_KEYS)}:", level1.span)
+        self.fields(depth + 1, "category", level1.fields, [f.key for f in R.at("category")])
         for level2 in level1.blocks:
-            self.emit(2, f"{self.category(level2.name)}:", level2.span)
+            self.emit(depth + 1, f"{self.category(level2.name, _CATEGORY_KEYS)}:", level2.span)
+            self.fields(depth + 2, "category", level2.fields, [f.key for f in R.at("category")])
             for indicator in level2.indicators:
-                self.indicator(indicator)
+                self.indicator(indicator, depth + 2)
 
-    def indicator(self, ind: ast.Indicator) -> None:
-        name = key_text(ind.name)
+    def indicator(self, ind: ast.Indicator, depth: int) -> None:
+        name = key_text(ind.name, _CATEGORY_KEYS)
         value = ind.value
         multiline = isinstance(value, Text) and "\n" in value.text
         if value is None or multiline:
-            self.emit(3, f"{name}:", ind.span)
+            self.emit(depth, f"{name}:", ind.span)
         else:
-            self.emit(3, f"{name}: {typed_value_text(value)}", ind.span)
-        t = K.INDICATOR
+            self.emit(depth, f"{name}: {typed_value_text(value)}", ind.span)
         if multiline:
             assert isinstance(value, Text)
-            self.text_field(4, self.kw(t, "value"), ast.Located(value.text, span=ind.value_span))
-        if ind.description is not None:
-            if ind.description.value == "":
-                self.emit(4, f'{self.kw(t, "description")}: ""', ind.description.span)
-            else:
-                self.text_field(4, self.kw(t, "description"), ind.description)
-        if ind.midterm is not None:
-            self.emit(
-                4, f"{self.kw(t, 'midterm')}: {typed_value_text(ind.midterm)}", ind.midterm_span
-            )
-        for meaning in ("weight", "basis", "direction", "explanation", "remark"):
-            located = getattr(ind, meaning)
-            if located is not None:
-                if meaning == "direction" and self.lang == "en":
-                    # The AST holds 正向/反向; a file in English keywords reads them in English.
-                    english = {"正向": "positive", "反向": "negative"}.get(located.value)
-                    located = attrs.evolve(located, value=english or located.value)
-                self.text_field(4, self.kw(t, meaning), located)
+            word = self.word(R.get("indicator", "value"))
+            self.text_field(depth + 1, word, ast.Located(value.text, span=ind.value_span))
+        keys = [f.key for f in R.at("indicator") if f.kind != "structure" and f.key != "value"]
+        self.fields(depth + 1, "indicator", ind.fields, keys)
+        self.free(depth + 1, ind.fields)
 
     # -- comments ------------------------------------------------------------------------------
 
@@ -267,20 +396,26 @@ class _Printer:
         return "\n".join(out) + "\n"
 
 
-def format_document(document: ast.Document, source: Sequence[str] | None = None) -> str:
+def format_document(
+    document: ast.Document, source: Sequence[str] | None = None, catalog: Catalog | None = None
+) -> str:
     """The canonical text of a document, with ``\\n`` line ends (see :func:`to_file_text`).
 
     ``source``, the lines the document was parsed from, is optional: with it, a comment
-    inside a ``|`` block that also holds blank lines stays exactly where it was.
+    inside a ``|`` block that also holds blank lines stays exactly where it was.  ``catalog``
+    holds the user's templates (their labels are the keys fmt writes), if any.
     """
-    printer = _Printer(document, source)
+    printer = _Printer(document, source, for_document(document, catalog))
+    printer.catalog = catalog
     printer.document()
     return printer.render()
 
 
-def to_file_text(document: ast.Document, source: Sequence[str] | None = None) -> str:
+def to_file_text(
+    document: ast.Document, source: Sequence[str] | None = None, catalog: Catalog | None = None
+) -> str:
     """The canonical text as the file should hold it: the author's line ends and BOM kept."""
-    text = format_document(document, source)
+    text = format_document(document, source, catalog)
     if document.line_ending != "\n":
         text = text.replace("\n", document.line_ending)
     return ("\ufeff" if document.bom else "") + text

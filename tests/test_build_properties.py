@@ -26,7 +26,7 @@ from perfdsl.emit.json import render_json
 from perfdsl.fmt import format_document
 from perfdsl.load import load_file, load_text
 from perfdsl.source import CONTROL
-from perfdsl.standards.layouts import get_layout
+from perfdsl.standards.templates import for_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = 50 if os.environ.get("PERFDSL_THOROUGH") == "1" else 1
@@ -61,7 +61,9 @@ def documents(draw: st.DrawFn) -> ast.Document:
     header = base.header
     header = attrs.evolve(
         header,
-        title=ast.Located(draw(hostile)) if draw(st.booleans()) else header.title,
+        fields=header.fields.with_("title", ast.Located(draw(hostile)))
+        if draw(st.booleans())
+        else header.fields,
         unit_name=ast.Located(named(draw(hostile))) if draw(st.booleans()) else header.unit_name,
     )
     projects = []
@@ -70,7 +72,7 @@ def documents(draw: st.DrawFn) -> ast.Document:
             project = attrs.evolve(
                 project,
                 name=named(draw(hostile)) if draw(st.booleans()) else project.name,
-                purpose=ast.Located(draw(hostile)),
+                fields=project.fields.with_("purpose", ast.Located(draw(hostile))),
                 goals=(ast.Goal(draw(hostile)),),
             )
         projects.append(project)
@@ -95,7 +97,7 @@ def test_every_document_check_accepts_builds_to_every_format(document: ast.Docum
     if has_errors:
         return
     built = loaded.document
-    layout = get_layout(built.header.layout.value if built.header.layout else None)
+    layout = for_document(built)
     docx = render_docx(built, layout, WHEN)
     html = render_html(built, layout, WHEN)
     data = json.loads(render_json(built, "x.pdsl"))

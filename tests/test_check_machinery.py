@@ -94,7 +94,7 @@ def test_an_unknown_selector_is_an_error_with_did_you_mean(selector, guess):
 
 
 @pytest.mark.parametrize(
-    "selector", ["PD1001", "missing-colon", "PD3012", "unknown-layout", "PD3001"]
+    "selector", ["PD1001", "missing-colon", "PD3012", "unknown-template", "PD3001"]
 )
 def test_what_always_reports_cannot_be_selected_or_ignored(selector):
     with pytest.raises(SelectorError, match="can be selected or ignored"):

@@ -98,8 +98,11 @@ def test_comments_inside_a_text_block_stay_inside_it() -> None:
         in once
     )
     loaded = load_text(once)
-    assert loaded.document is not None and loaded.document.projects[0].purpose is not None
-    assert loaded.document.projects[0].purpose.value == "第一行\n第二行\n第三行"
+    assert (
+        loaded.document is not None
+        and loaded.document.projects[0].fields.text("purpose") is not None
+    )
+    assert loaded.document.projects[0].fields.text("purpose") == "第一行\n第二行\n第三行"
     assert fmt(once) == once
 
 
@@ -127,7 +130,7 @@ def test_hash_inside_text_is_not_a_comment() -> None:
     assert loaded.ok and loaded.document is not None, loaded.diagnostics
     project = loaded.document.projects[0]
     assert project.name == "1#楼维修"
-    assert project.purpose is not None and project.purpose.value == "维修1#楼、3#车间#"
+    assert project.fields.text("purpose") == "维修1#楼、3#车间#"
     assert indicators(text) == [
         ("1#楼维修面积", "≥10平方米"),
         ("重点楼栋", "3#楼"),

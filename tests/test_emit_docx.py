@@ -21,7 +21,7 @@ from perfdsl.ast import Document
 from perfdsl.emit.docx import column_twips, normalise_zip, render_docx
 from perfdsl.emit.table import money_text
 from perfdsl.load import load_file, load_text
-from perfdsl.standards.layouts import get_layout
+from perfdsl.standards.templates import get as get_layout
 from perfdsl.values import format_decimal
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -299,10 +299,10 @@ def test_header_table_amounts_and_blank_funding(
         assert budget[2] == format_decimal(project.budget.total.amount)
         assert budget[3] == "其中：财政资金"
         assert budget[5] == "其他资金"
-        for kind, cell in (("财政资金", budget[4]), ("其他资金", budget[6])):
+        for kind, cell in (("fiscal", budget[4]), ("other", budget[6])):
             line = project.budget.line(kind)
             assert cell == (format_decimal(line.amount.amount) if line else "")
-        assert rows[2][1] == project.purpose.value
+        assert rows[2][1] == project.fields.text("purpose")
         assert rows[3][0] == "绩效目标"
         assert rows[3][1].split("\n") == [f"{i}.{g.text}" for i, g in enumerate(project.goals, 1)]
     first = grid_rows(header_tables(seed_word)[0])
@@ -432,14 +432,15 @@ def test_text_from_the_source_is_kept_literally() -> None:
     assert 'a < b & c > d "q"' in texts
 
 
-def test_money_in_another_unit_keeps_its_unit() -> None:
+def test_money_prints_with_the_unit_its_author_wrote() -> None:
     from decimal import Decimal
 
     from perfdsl.ast import Money
 
     assert money_text(Money(Decimal("146.00")), "万元") == "146.00"
-    assert money_text(Money(Decimal("146.00"), "万元"), "万元") == "146.00"
+    assert money_text(Money(Decimal("146.00"), "万元"), "万元") == "146.00万元"
     assert money_text(Money(Decimal("4137280"), "元"), "万元") == "4137280元"
+    assert money_text(Money(Decimal("854"), "万", note="(其中…)"), "万元") == "854万(其中…)"
     assert money_text(None, "万元") == ""
 
 
@@ -503,7 +504,7 @@ def bare_document() -> Document:
     from perfdsl.ast import Header, Project
 
     header = Header(unit_code=None, unit_name=None, year=None, money_unit=None)
-    project = Project(name="空项目\x01", budget=None)
+    project = Project(name="空项目\x01")
     return Document(header=header, projects=(project,))
 
 

@@ -18,7 +18,7 @@ from conftest import check_golden
 from perfdsl.ast import Document
 from perfdsl.emit.html import render_html
 from perfdsl.load import load_file, load_text
-from perfdsl.standards.layouts import get_layout
+from perfdsl.standards.templates import get as get_layout
 
 GOLDEN = Path(__file__).parent / "golden" / "beichen-court-2024.html"
 CASES = Path(__file__).parent / "cases" / "good"
@@ -310,7 +310,7 @@ def test_a_bare_project_renders() -> None:
     from perfdsl.ast import Header, Project
 
     header = Header(unit_code=None, unit_name=None, year=None, money_unit=None)
-    document = Document(header=header, projects=(Project(name="空项目", budget=None),))
+    document = Document(header=header, projects=(Project(name="空项目", budgets=()),))
     tree = parse(render(document))
     assert "预算数 —" in tree.find("nav").text
     table = indicator_tables(tree)[0]

@@ -169,7 +169,8 @@ def test_money_keeps_scale_and_converts_exactly() -> None:
     first = data["projects"][0]["budget"]
     assert first["total"]["number"] == "146.00"
     assert first["total"]["converted"] == {"number": "146.00", "unit": "万元"}
-    assert first["funding"][0]["kind"] == "财政资金"
+    assert first["funding"][0]["kind"] == "fiscal"
+    assert first["funding"][0]["name"] == "财政资金"
     assert first["funding"][0]["amount"]["number"] == "146.00"
 
     rows = indicators(data)
@@ -289,16 +290,18 @@ def test_project_period_and_optional_fields() -> None:
     loaded = load_text(OPTIONAL, "optional.pdsl")
     assert loaded.ok and loaded.document is not None, loaded.diagnostics
     data = to_data(loaded.document, "optional.pdsl")
-    assert data["header"]["layout"] == "财政部"
+    assert data["header"]["template"] == "财政部"
     project = data["projects"][0]
     assert project["department"] == "215 天津市北辰区人民法院"
-    assert project["period"] | {"span": None} == {
-        "text": "2024年1月-2026年12月",
-        "start": "2024-01",
-        "end": "2026-12",
-        "span": None,
-    }
-    assert project["budget"]["total"]["number"] == "4137280"  # thousands separators dropped
+    period = project["period"]
+    assert (period["kind"], period["text"], period["start"], period["end"]) == (
+        "period",
+        "2024年1月-2026年12月",
+        "2024-01",
+        "2026-12",
+    )
+    total = project["budget"]["total"]
+    assert total["number"] == "4137280" and total["text"] == "4137280"  # no separators
     rows = indicators(data)
     systems = rows["上线系统数"]
     assert systems["description"] == ""  # a blank cell asked for, not "not written" (null)
@@ -340,4 +343,15 @@ def test_spans_point_at_the_source() -> None:
     assert checked == 73
     assert [ind["row"] for ind in indicators({"projects": data["projects"][:1]}).values()] == list(
         range(1, 10)
+    )
+
+
+def test_the_schema_file_is_generated_from_the_registry() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_schema import text
+
+    assert (ROOT / "docs" / "perfdsl.schema.json").read_text(encoding="utf-8") == text(), (
+        "run python scripts/gen_schema.py"
     )

@@ -35,7 +35,7 @@ def test_weight_is_a_plain_number_in_canonical_form() -> None:
         result = parse(_indicator(f"        权重: {written}\n"))
         assert result.ok, (written, result.diagnostics)
         indicator = result.document.projects[0].indicators[0].blocks[0].indicators[0]
-        assert indicator.weight.value == kept
+        assert indicator.get("weight").text == kept
         assert indicator.weight_number is not None
     for bad in ("NaN", "Infinity", "1_0", "十", "10分"):
         result = parse(_indicator(f"        权重: {bad}\n"))
@@ -107,7 +107,7 @@ def test_full_width_and_no_break_spaces_are_text() -> None:
     result = parse(text)
     assert result.ok, result.diagnostics
     project = result.document.projects[0]
-    assert project.purpose.value == "\u3000\u3000通过服务"
+    assert project.fields.text("purpose") == "\u3000\u3000通过服务"
     inds = project.indicators[0].blocks[0].indicators
     assert [(i.name, i.value.text) for i in inds] == [
         ("指标\u3000名称", "持续\u3000保障"),
@@ -138,7 +138,7 @@ def test_an_unknown_escape_is_kept_as_written_and_fmt_keeps_it() -> None:
     source = (ROOT / "tests" / "data" / "unknown-escape.pdsl").read_text("utf-8")
     loaded = load_text(source)
     assert loaded.ok, loaded.diagnostics
-    purpose = loaded.document.projects[0].purpose.value
+    purpose = loaded.document.projects[0].fields.text("purpose")
     assert purpose == "存于 D:\\data\\2024\\u00e9"  # every backslash the author wrote
     formatted = to_file_text(loaded.document)
     assert "D:\\data\\2024\\u00e9" in formatted

@@ -30,6 +30,8 @@ from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import render
 from perfdsl.fmt import format_document, to_file_text
 from perfdsl.load import Loaded, load_bytes, load_text
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates import get as get_template
 from perfdsl.syntax import keywords as K
 from perfdsl.syntax.build import _UNIT_CODE
 from perfdsl.syntax.parse import parse
@@ -44,8 +46,11 @@ from perfdsl.values import (
     Text,
     Value,
     format_decimal,
+    parse_number,
     parse_value,
 )
+
+TIANJIN = get_template("tianjin")
 
 #: PERFDSL_THOROUGH=1 multiplies every example count by 50, for a long hunt.  The settings
 #: are given per test, not as a global profile, so other test modules keep their own.
@@ -284,18 +289,30 @@ weights = st.one_of(
 )
 
 
+def fields(pairs: list[tuple[str, object]]) -> ast.Fields:
+    """The fields that are present, in a drawn order (the order written is presentation)."""
+    return ast.Fields(tuple((k, v) for k, v in pairs if v is not None))  # type: ignore[misc]
+
+
+def _number(text: str) -> ast.Number:
+    return ast.Number(text, parse_number(text))
+
+
 @st.composite
 def indicators(draw: st.DrawFn) -> ast.Indicator:
+    pairs = [
+        ("description", draw(optional(located(st.one_of(st.just(""), any_text))))),
+        ("weight", draw(optional(weights.map(_number)))),
+        ("basis", draw(optional(located(any_text)))),
+        ("direction", draw(optional(located(st.sampled_from(["正向", "反向"]))))),
+        ("explanation", draw(optional(located(any_text)))),
+        ("remark", draw(optional(located(any_text)))),
+        ("midterm", draw(optional(values.map(ast.Typed)))),
+    ]
     return ast.Indicator(
         name=draw(stripped(words)),
         value=draw(optional(values)),
-        description=draw(optional(located(st.one_of(st.just(""), any_text)))),
-        weight=draw(optional(located(weights))),
-        basis=draw(optional(located(any_text))),
-        direction=draw(optional(located(st.sampled_from(K.DIRECTIONS)))),
-        explanation=draw(optional(located(any_text))),
-        remark=draw(optional(located(any_text))),
-        midterm=draw(optional(values)),
+        fields=fields(draw(st.permutations(pairs))),
     )
 
 
@@ -327,7 +344,7 @@ def money(draw: st.DrawFn) -> ast.Money:
 
 @st.composite
 def budgets(draw: st.DrawFn) -> ast.Budget:
-    kinds = sorted({kw.meaning for kw in K.FUNDING.values()})
+    kinds = sorted(TIANJIN.fields["funding"])
     chosen = draw(st.lists(st.sampled_from(kinds), unique=True, max_size=len(kinds)))
     lines = tuple(ast.FundingLine(kind, draw(money())) for kind in chosen)
     return ast.Budget(draw(money()), lines)
@@ -338,17 +355,21 @@ goals = st.lists(any_text.map(ast.Goal), max_size=3).map(tuple)
 
 @st.composite
 def projects(draw: st.DrawFn) -> ast.Project:
+    midterm = draw(goals)
+    pairs = [
+        ("purpose", draw(optional(located(any_text)))),
+        ("midterm_goals", ast.Goals(midterm) if midterm else None),
+        ("department", draw(optional(located(any_text)))),
+        ("implementer", draw(optional(located(any_text)))),
+        ("manager", draw(optional(located(any_text)))),
+        ("category", draw(optional(located(any_text)))),
+        ("period", draw(optional(values.map(ast.Typed)))),
+    ]
     return ast.Project(
         name=draw(stripped(st.one_of(words, line_text))),
-        budget=draw(budgets()),
-        purpose=draw(optional(located(any_text))),
+        budgets=(draw(budgets()),),
         goals=draw(goals),
-        midterm_goals=draw(goals),
-        department=draw(optional(located(any_text))),
-        implementer=draw(optional(located(any_text))),
-        manager=draw(optional(located(any_text))),
-        category=draw(optional(located(any_text))),
-        period=draw(optional(located(any_text))),
+        fields=fields(draw(st.permutations(pairs))),
         indicators=tuple(draw(st.lists(level1s(), max_size=3))),
     )
 
@@ -366,14 +387,20 @@ def headers(draw: st.DrawFn) -> ast.Header:
         name = draw(stripped(any_text).filter(lambda s: not _splits_as_code(s)))
     else:
         name = draw(stripped(any_text))
+    pairs = [
+        (
+            "framework",
+            draw(optional(located(st.one_of(st.sampled_from(["2015", "2021"]), any_text)))),
+        ),
+        ("template", draw(optional(located(st.sampled_from(["tianjin", "天津", "默认"]))))),
+        ("title", draw(optional(located(any_text)))),
+    ]
     return ast.Header(
         unit_code=None if code is None else ast.Located(code),
         unit_name=ast.Located(name),
         year=ast.Located(str(draw(years))),
         money_unit=ast.Located(draw(st.sampled_from(["元", "万元", "亿元"]))),
-        framework=draw(optional(located(st.one_of(st.sampled_from(["2015", "2021"]), any_text)))),
-        layout=draw(optional(located(any_text))),
-        title=draw(optional(located(any_text))),
+        fields=fields(draw(st.permutations(pairs))),
     )
 
 
@@ -426,11 +453,22 @@ def test_values_round_trip_through_an_indicator(value: Value) -> None:
         projects=(
             ast.Project(
                 "项目甲",
-                ast.Budget(ast.Money(Decimal(1))),
+                (ast.Budget(ast.Money(Decimal(1))),),
                 indicators=(
                     ast.Level1(
                         "产出指标",
-                        (ast.Level2("数量指标", (ast.Indicator("指标", value, midterm=value),)),),
+                        (
+                            ast.Level2(
+                                "数量指标",
+                                (
+                                    ast.Indicator(
+                                        "指标",
+                                        value,
+                                        ast.Fields((("midterm", ast.Typed(value)),)),
+                                    ),
+                                ),
+                            ),
+                        ),
                     ),
                 ),
             ),
@@ -459,9 +497,10 @@ _KEY_LINE = re.compile(r"(?P<key>[^\s#\"][^:：]*?)[ \t]*[:：][ \t]*(?P<value>.
 
 #: Every spelling of every keyword, by the canonical Chinese one: what an author may write.
 SPELLINGS: dict[str, list[str]] = {}
-for _table in (K.HEADER, K.PROJECT, K.FUNDING, K.INDICATOR):
-    for _kw in _table.values():
-        SPELLINGS.setdefault(_kw.zh, list(dict.fromkeys((_kw.zh, _kw.en, *_kw.aliases))))
+for _level in ("header", "project", "budget", "funding", "indicator"):
+    for _field in R.at(_level):
+        if _field.kind != "structure" and TIANJIN.has(_level, _field.key):
+            SPELLINGS.setdefault(_field.zh, list(dict.fromkeys(_field.spellings)))
 for _en, _zh in K.CATEGORY_ALIASES.items():
     SPELLINGS[_zh] = [_zh, _en, _en.replace("-", " "), _en.replace("-", "_").title()]
 

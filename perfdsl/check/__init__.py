@@ -18,6 +18,7 @@ from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.gcpause import gc_paused
 from perfdsl.standards import frameworks as F
+from perfdsl.standards.templates import Catalog, Template, for_document, for_project
 from perfdsl.suggest import suggest
 
 Row = tuple[ast.Level1, ast.Level2, ast.Indicator]
@@ -39,11 +40,27 @@ class Context:
     config: Config = attrs.field(factory=Config)
     #: A framework named on the command line, overriding the file and the configuration.
     framework_override: str | None = None
+    #: The templates the file was read with (None: the built-in ones).
+    catalog: Catalog | None = None
+
+    @property
+    def template(self) -> Template:
+        """The file's template (its own adaptation included)."""
+        return for_document(self.document, self.catalog)
+
+    def template_of(self, project: ast.Project) -> Template:
+        return for_project(project, self.template, self.catalog)
 
     @property
     def framework(self) -> F.Framework | None:
-        """The framework in force; None when the file names one that does not exist."""
+        """The file's framework; None when the file names one that does not exist."""
         return _resolve(self)[0]
+
+    def framework_of(self, project: ast.Project) -> F.Framework | None:
+        """The framework one table is checked against (its own template's, if it has one)."""
+        if project.fields.located("template") is None:
+            return self.framework
+        return _resolve(self, project)[0]
 
     @property
     def year(self) -> int | None:
@@ -74,10 +91,38 @@ class Context:
         return rows
 
 
-def _resolve(ctx: Context) -> tuple[F.Framework | None, Diagnostic | None]:
+def _template_framework(ctx: Context, template: Template) -> F.Framework | None:
+    spec = template.framework
+    if isinstance(spec, str):
+        return ctx.config.framework_named(spec)
+    known = {**F.BUILTIN, **ctx.config.frameworks}
+    try:
+        return F.from_spec(f"{template.key}", spec, known)
+    except ValueError:
+        return None  # (the template was checked when it was read)
+
+
+def _resolve(
+    ctx: Context, project: ast.Project | None = None
+) -> tuple[F.Framework | None, Diagnostic | None]:
+    """The framework in force: the command line's, the file's 指标体系, the template's when
+    the file (or the table, or the configuration) chose that template, the configuration's
+    default, and last the default template's."""
     header = ctx.document.header.framework
-    name = ctx.framework_override or (header.value if header else None) or ctx.config.framework
-    name = name or F.DEFAULT
+    name = ctx.framework_override or (header.value if header else None)
+    if name is None:
+        template = ctx.template_of(project) if project is not None else ctx.template
+        chosen = (
+            project is not None
+            or ctx.document.header.template is not None
+            or bool(ctx.document.header.template_spec)
+            or ctx.config.template is not None
+        )
+        if chosen or ctx.config.framework is None:
+            found = _template_framework(ctx, template)
+            if found is not None:
+                return found, None
+        name = ctx.config.framework or F.DEFAULT
     found = ctx.config.framework_named(name)
     if found is not None:
         return found, None

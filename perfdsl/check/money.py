@@ -15,7 +15,9 @@ from perfdsl import ast
 from perfdsl.check import Context, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
+from perfdsl.standards import fields as R
 from perfdsl.standards.frameworks import is_cost
+from perfdsl.standards.templates import Template
 from perfdsl.values import Quantity, Range, Value, convert_money, format_decimal, money_unit
 
 
@@ -41,37 +43,45 @@ def money_upper_bound(value: Value | None) -> tuple[Decimal, str] | None:
 
 @rule("budget-mismatch", C.BUDGET_MISMATCH)
 def budget_mismatch(ctx: Context) -> Iterator[Diagnostic]:
+    """Each money column equals the sum of its funding lines, for each breakdown separately
+    (by source: 财政资金 + 其他资金 …; by use, in a department's table: 基本支出 + 项目支出)."""
     unit = ctx.unit
     for project in ctx.document.projects:
-        budget = project.budget
-        if budget is None or not budget.lines:
-            continue
-        total = amount_in(budget.total, unit)
-        parts = [amount_in(line.amount, unit) for line in budget.lines]
-        added = sum(parts, Decimal(0))
-        if added == total:
-            continue
-        terms = " + ".join(
-            f"{line.kind} {show(p, unit)}" for line, p in zip(budget.lines, parts, strict=True)
-        )
-        yield C.BUDGET_MISMATCH.at(
-            budget.total.span,
-            Msg(
-                f"预算数 {show(total, unit)} 不等于各资金来源之和 {show(added, unit)}",
-                f"`预算数` {show(total, unit)} is not the sum of its funding lines, "
-                f"{show(added, unit)}",
-            ),
-            help=Msg(
-                f"核对预算数或各资金来源；相差 {show(total - added, unit)}",
-                f"check `预算数` and the funding lines; they differ by {show(total - added, unit)}",
-            ),
-            notes=(
-                Msg(
-                    f"{terms} = {show(added, unit)}",
-                    f"{terms} = {show(added, unit)}",
-                ),
-            ),
-        )
+        template = ctx.template_of(project)
+        for budget in project.budgets:
+            dimensions: dict[str, list[ast.FundingLine]] = {}
+            for line in budget.lines:
+                dimensions.setdefault(R.get("funding", line.kind).dimension, []).append(line)
+            for lines in dimensions.values():
+                yield from _mismatch(budget, lines, template, unit)
+
+
+def _mismatch(
+    budget: ast.Budget, lines: list[ast.FundingLine], template: Template, unit: str
+) -> Iterator[Diagnostic]:
+    total = amount_in(budget.total, unit)
+    parts = [amount_in(line.amount, unit) for line in lines]
+    added = sum(parts, Decimal(0))
+    if added == total:
+        return
+    name = template.label("budget", budget.key)
+    terms = " + ".join(
+        f"{template.label('funding', line.kind)} {show(p, unit)}"
+        for line, p in zip(lines, parts, strict=True)
+    )
+    yield C.BUDGET_MISMATCH.at(
+        budget.total.span,
+        Msg(
+            f"{name} {show(total, unit)} 不等于各资金来源之和 {show(added, unit)}",
+            f"`{name}` {show(total, unit)} is not the sum of its funding lines, "
+            f"{show(added, unit)}",
+        ),
+        help=Msg(
+            f"核对{name}或各资金来源；相差 {show(total - added, unit)}",
+            f"check `{name}` and the funding lines; they differ by {show(total - added, unit)}",
+        ),
+        notes=(Msg(f"{terms} = {show(added, unit)}", f"{terms} = {show(added, unit)}"),),
+    )
 
 
 def _cost_bounds(
@@ -141,7 +151,7 @@ def _money_cells(ctx: Context, project: ast.Project) -> Iterator[tuple[Quantity,
     if project.budget is not None:
         for money, name in (
             (project.budget.total, "预算数"),
-            *((line.amount, line.kind) for line in project.budget.lines),
+            *((line.amount, R.label("funding", line.kind)) for line in project.budget.lines),
         ):
             if money.unit:
                 yield money.quantity, money.span, name

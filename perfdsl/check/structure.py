@@ -15,6 +15,7 @@ from perfdsl import ast
 from perfdsl.check import Context, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
+from perfdsl.standards.fields import label as field_label
 from perfdsl.suggest import suggest
 from perfdsl.values import Text
 
@@ -28,13 +29,13 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> Msg | None:
 
 @rule("framework-categories", C.UNKNOWN_LEVEL1, C.UNKNOWN_LEVEL2, C.WRONG_PARENT, C.MISSING_LEVEL1)
 def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
-    framework = ctx.framework
-    if framework is None:
-        return
-    level1_names = framework.level1_names
-    level2_names = framework.level2_names
-    listing = "、".join(level1_names)
     for project in ctx.document.projects:
+        framework = ctx.framework_of(project)
+        if framework is None:
+            continue
+        level1_names = framework.level1_names
+        level2_names = framework.level2_names
+        listing = "、".join(level1_names)
         present = {l1.name for l1 in project.indicators}
         for l1 in project.indicators:
             if l1.name not in framework.categories:
@@ -168,15 +169,17 @@ def _placeholder_in(text: str) -> str | None:
 
 def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
     """Every text cell of a project, with its span and what it is (for the message)."""
-    if project.purpose is not None:
-        yield project.purpose.value, project.purpose.span, "资金用途"
+    for key, value in project.fields.items():
+        if isinstance(value, ast.Located):
+            yield value.value, value.span, field_label("project", key)
     for goal in (*project.goals, *project.midterm_goals):
         yield goal.text, goal.span, "绩效目标"
     for _l1, _l2, ind in ctx.rows_of(project):
         if ind.value is not None:
             yield ind.value.text, ind.value_span, ind.name
-        if ind.description is not None:
-            yield ind.description.value, ind.description.span, f"{ind.name} 的描述"
+        for key, value in ind.fields.items():
+            if isinstance(value, ast.Located):
+                yield value.value, value.span, f"{ind.name} 的{field_label('indicator', key)}"
 
 
 @rule("placeholder", C.PLACEHOLDER)
@@ -267,21 +270,3 @@ def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
                 ),
                 help=Msg("核对哪一处归类正确，并统一", "check which is right and make them agree"),
             )
-
-
-@rule("unknown-layout", C.UNKNOWN_LAYOUT)
-def unknown_layout(ctx: Context) -> Iterator[Diagnostic]:
-    from perfdsl.standards.layouts import get_layout, known_names
-
-    layout = ctx.document.header.layout
-    if layout is None:
-        return
-    try:
-        get_layout(layout.value)
-    except KeyError:
-        names = ", ".join(known_names())
-        yield C.UNKNOWN_LAYOUT.at(
-            layout.span,
-            Msg(f"没有名为 `{layout.value}` 的版式", f"there is no layout named `{layout.value}`"),
-            help=Msg(f"可用的版式：{names}", f"known layouts: {names}"),
-        )

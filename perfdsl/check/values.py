@@ -16,7 +16,7 @@ from perfdsl.check import Context, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
-from perfdsl.values import Deadline, PartialDate, Period, Quantity, Range, Text, Value, parse_value
+from perfdsl.values import Deadline, PartialDate, Period, Quantity, Range, Text, Value
 
 _RATE_WORDS = ("率", "满意度", "比例", "比重", "占比", "覆盖面")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高率", "提升率")
@@ -73,8 +73,9 @@ def satisfaction_not_percent(ctx: Context) -> Iterator[Diagnostic]:
 
 def _window(ctx: Context, project: ast.Project) -> tuple[PartialDate, PartialDate, Msg] | None:
     """The time a project's dates must fall in: its 实施期 if written, else the budget year."""
-    if project.period is not None:
-        period = parse_value(project.period.value)
+    written = project.get("period")
+    if isinstance(written, ast.Typed):
+        period = written.value
         if isinstance(period, Period):
             return (
                 period.start,
@@ -208,11 +209,11 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
 @rule("weights-sum", C.WEIGHTS_SUM)
 def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
-        weighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.weight is not None]
+        weighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.get("weight") is not None]
         if not weighted:
             continue
         total = sum((ind.weight_number or Decimal(0) for ind in weighted), Decimal(0))
-        unweighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.weight is None]
+        unweighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.get("weight") is None]
         if total in (90, 100) and not unweighted:
             continue
         notes: tuple[Msg, ...] = ()

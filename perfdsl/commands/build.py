@@ -17,7 +17,7 @@ Safety comes first, because the outputs are what a finance office publishes:
 Exit codes: 0 every file built (warnings allowed); 1 some source had errors or failed to render
 (the others are still built; with ``--force`` a source with errors is built and still counts as
 1, as ``tsc`` does, so CI notices); 2 a usage or I/O problem (bad ``--to``, an unknown
-``--layout``, an invalid ``SOURCE_DATE_EPOCH``, an unreadable source, an output directory that
+``--template``, an invalid ``SOURCE_DATE_EPOCH``, an unreadable source, an output directory that
 cannot be written).  No traceback reaches the user: anything unexpected is reported in a line.
 
 The docx and HTML emitters (and python-docx) are imported only when those formats are asked
@@ -41,11 +41,12 @@ from perfdsl import config as configuration
 from perfdsl.ast import Document
 from perfdsl.atomic import recover, write_all_atomic
 from perfdsl.check.selection import SelectorError, compile_selection
-from perfdsl.commands.check import CheckOptions, check_file
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
 from perfdsl.output import printable, say
+from perfdsl.pipeline import Checked, CheckOptions, check_file
+from perfdsl.standards.templates import TemplateError
 
 #: Every output format, in the order outputs are rendered and written.
 FORMATS = ("docx", "json", "html")
@@ -79,7 +80,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 class Options:
     out_dir: Path
     formats: tuple[str, ...]
-    layout: str | None
+    #: ``--template``: print in this template instead of the source's own.
+    template: str | None
     force: bool
     #: None: ``lang`` from perfdsl.toml, else Chinese.
     lang: str | None
@@ -136,7 +138,7 @@ def run_build(
     files: list[str],
     out_dir: str,
     formats: tuple[str, ...],
-    layout: str | None,
+    template: str | None,
     force: bool,
     lang: str | None,
     color: bool,
@@ -146,7 +148,9 @@ def run_build(
 ) -> int:
     """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
     reporter = Reporter(lang)
-    options = Options(Path(out_dir), formats, layout, force, lang, color, framework, select, ignore)
+    options = Options(
+        Path(out_dir), formats, template, force, lang, color, framework, select, ignore
+    )
     try:
         renderers = _prepare(files, options)
         status = 0
@@ -193,8 +197,8 @@ def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
     except SelectorError as exc:
         raise UsageError(exc.message) from None
     _check_collisions(files, options)
-    if options.layout is not None and _needs_layout(options.formats):
-        _layout(options.layout)
+    if options.template is not None and _needs_layout(options.formats):
+        _check_template(files, options.template)
     renderers = _renderers(options.formats)
     _prepare_out_dir(options.out_dir)
     return renderers
@@ -280,8 +284,10 @@ def _renderers(formats: tuple[str, ...]) -> dict[str, Renderer]:
         if "html" in formats:
             from perfdsl.emit.html import render_html
 
-            def html(document: Document, layout: Any, timestamp: datetime) -> bytes:
-                return render_html(document, layout, timestamp).encode("utf-8")
+            def html(
+                document: Document, template: Any, timestamp: datetime, catalog: Any = None
+            ) -> bytes:
+                return render_html(document, template, timestamp, catalog).encode("utf-8")
 
             renderers["html"] = html
     except ImportError as exc:
@@ -294,15 +300,34 @@ def _renderers(formats: tuple[str, ...]) -> dict[str, Renderer]:
     return renderers
 
 
-def _layout(name: str | None) -> Any:
-    """The named layout (None: the default); an unknown name is a :class:`UsageError`."""
-    from perfdsl.standards.layouts import get_layout
+def _check_template(files: Sequence[str], name: str) -> None:
+    """``--template`` must name a template every source can use: a usage error, exit 2."""
+    for path in files:
+        try:
+            catalog = configuration.for_file(path).catalog(path)
+        except (configuration.ConfigError, TemplateError):
+            continue  # reported with the source
+        if catalog.find(name) is None:
+            known = ", ".join(catalog.known())
+            raise UsageError(
+                Msg(
+                    f"没有名为 `{name}` 的模板（可用：{known}）",
+                    f"there is no template `{name}` (known: {known})",
+                )
+            )
 
-    try:
-        return get_layout(name)
-    except KeyError as exc:  # get_layout's message already names the known layouts
-        reason = str(exc.args[0]) if exc.args else repr(name)
-        raise UsageError(Msg(reason, reason)) from None
+
+def _template(checked: Checked, name: str | None) -> Any:
+    """The template the document prints in: ``--template`` if given, else its own."""
+    if name is not None and checked.catalog.find(name) is None:
+        known = ", ".join(checked.catalog.known())
+        raise UsageError(
+            Msg(
+                f"没有名为 `{name}` 的模板（可用：{known}）",
+                f"there is no template `{name}` (known: {known})",
+            )
+        )
+    return checked.template(name)
 
 
 # --- one source ----------------------------------------------------------------------------------
@@ -338,7 +363,7 @@ def _build_one(
     shown = [d for d in diagnostics if d.severity is Severity.ERROR]
     if shown:
         reporter.clear_line()
-        print_diagnostics(shown, {loaded.path: loaded.lines}, reporter.lang, color=options.color)
+        print_diagnostics(shown, checked.sources, reporter.lang, color=options.color)
     if warnings:
         reporter.say(
             Msg(
@@ -372,10 +397,9 @@ def _build_one(
         )
         return 1, []
 
-    document = loaded.document
     try:
-        outputs = _render(path, document, options, renderers)
-    except UsageError as exc:  # the source names a layout that does not exist
+        outputs = _render(path, checked, options, renderers)
+    except UsageError as exc:  # --template names a template that does not exist
         reporter.say(
             Msg(
                 f"{path}：{exc.message.zh}，未写出任何文件{kept.zh}",
@@ -441,14 +465,15 @@ class _RenderFailure(Exception):
 
 
 def _render(
-    path: str, document: Document, options: Options, renderers: dict[str, Renderer]
+    path: str, checked: Checked, options: Options, renderers: dict[str, Renderer]
 ) -> list[tuple[Path, bytes]]:
     """Every requested output of one source, in memory: all of them or (by raising) none."""
+    document = checked.loaded.document
+    assert document is not None
     timestamp = build_timestamp(document)
-    layout = None
+    template = None
     if _needs_layout(options.formats):
-        header_layout = document.header.layout.value if document.header.layout else None
-        layout = _layout(options.layout or header_layout)
+        template = _template(checked, options.template)
     stem = Path(path).stem
     outputs: list[tuple[Path, bytes]] = []
     for fmt in options.formats:
@@ -458,7 +483,7 @@ def _render(
 
                 data = render_json(document, path).encode("utf-8")
             else:
-                data = renderers[fmt](document, layout, timestamp)
+                data = renderers[fmt](document, template, timestamp, checked.catalog)
         except Exception as exc:
             raise _RenderFailure(fmt, exc) from exc
         outputs.append((options.out_dir / f"{stem}{SUFFIXES[fmt]}", data))

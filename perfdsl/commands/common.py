@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from perfdsl.diagnostics import Diagnostic
 from perfdsl.diagnostics.render import render
-from perfdsl.load import Loaded, load_file, load_stream
+from perfdsl.load import READ_FAILURES, is_io_failure, load_path
+
+__all__ = ["READ_FAILURES", "is_io_failure", "load", "print_diagnostics"]
 
 
-def load(path: str) -> Loaded:
-    """``-`` is standard input; anything else a file.  Both are read within the size limit."""
-    if path == "-":
-        # sys.stdin is None when the process was started with it closed (``<&-``).
-        return load_stream(sys.stdin.buffer if sys.stdin is not None else None, "<stdin>")
-    return load_file(path)
-
-
-#: The file could not be read at all (PD0001), or was over the size limit (PD0004): exit 2.
-READ_FAILURES = frozenset({"PD0001", "PD0004"})
-
-
-def is_io_failure(loaded: Loaded) -> bool:
-    return loaded.source is None and any(d.code in READ_FAILURES for d in loaded.diagnostics)
+load = load_path
 
 
 #: The values of ``check --format``; see :mod:`perfdsl.commands.formats` for the shapes.

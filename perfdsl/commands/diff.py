@@ -25,6 +25,7 @@ import attrs
 import click
 
 from perfdsl import ast, limits
+from perfdsl import config as configuration
 from perfdsl.commands.common import load, print_diagnostics
 from perfdsl.diagnostics import Msg
 from perfdsl.diff.gitrev import GitError, locate, read
@@ -33,6 +34,7 @@ from perfdsl.diff.render import render_json, render_markdown, render_text
 from perfdsl.load import Loaded, load_bytes
 from perfdsl.output import say
 from perfdsl.source import too_large
+from perfdsl.standards.templates import Catalog, TemplateError, catalog, for_document
 
 #: What a missing version compares as: no header, no projects.
 EMPTY = ast.Document(header=ast.Header(None, None, None, None), projects=())
@@ -78,8 +80,17 @@ def _is_empty(loaded: Loaded) -> bool:
     return loaded.source is not None and not loaded.source.text.strip()
 
 
+def _catalog(path: str) -> Catalog:
+    """The templates a file at ``path`` can name (a broken configuration: the built-in ones,
+    and ``check`` says what is wrong with it)."""
+    try:
+        return configuration.for_file(path).catalog(path)
+    except (configuration.ConfigError, TemplateError):
+        return catalog()
+
+
 def _from_file(path: str) -> Version:
-    loaded = load(path)
+    loaded = load(path, _catalog(path))
     # /dev/null from git difftool, or a file emptied on purpose: nothing, not a broken header.
     return Version(loaded.path, None if _is_empty(loaded) else loaded)
 
@@ -118,7 +129,7 @@ def _from_revision(file: str, revision: str, lang: str) -> Version:
             lang,
         )
         return Version(name, None)
-    loaded = load_bytes(data, name)
+    loaded = load_bytes(data, name, _catalog(file))
     return Version(name, None if _is_empty(loaded) else loaded)
 
 
@@ -184,7 +195,9 @@ def run_diff(args: Sequence[str], after: Sequence[str] | None, options: DiffOpti
                     f"neither {old.name} nor {new.name} exists or has content: nothing to compare",
                 )
             )
-        changes = diff_documents(old.document, new.document)
+        newest = new.document or old.document
+        template = for_document(newest, _catalog(new.name)) if newest is not None else None
+        changes = diff_documents(old.document, new.document, template)
         if options.output_format == "json":
             output = render_json(changes, old.name, new.name)
         elif options.output_format == "markdown":

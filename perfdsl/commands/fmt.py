@@ -8,10 +8,12 @@ import sys
 import click
 
 from perfdsl.atomic import write_atomic
-from perfdsl.commands.common import is_io_failure, load, print_diagnostics
+from perfdsl.commands.common import is_io_failure, print_diagnostics
+from perfdsl.config import ConfigError
 from perfdsl.diagnostics import Severity
 from perfdsl.fmt import to_file_text
 from perfdsl.output import printable, say
+from perfdsl.pipeline import read_file
 
 
 def _lines(text: str) -> list[str]:
@@ -52,12 +54,16 @@ def _write_utf8(text: str) -> None:
 def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
     status = 0
     for path in files:
-        loaded = load(path)
-        errors = [d for d in loaded.diagnostics if d.severity is Severity.ERROR]
+        try:
+            read = read_file(path)
+        except ConfigError as exc:
+            say(f"perfdsl: {exc.message.get(lang)}")
+            status = 2
+            continue
+        loaded = read.loaded
+        errors = [d for d in read.diagnostics if d.severity is Severity.ERROR]
         if loaded.document is None or errors:
-            print_diagnostics(
-                list(loaded.diagnostics), {loaded.path: loaded.lines}, lang, color=color
-            )
+            print_diagnostics(read.diagnostics, read.sources, lang, color=color)
             message = {
                 "zh": f"{loaded.path}：有错误，未格式化",
                 "en": f"{loaded.path}: has errors, not formatted",
@@ -66,7 +72,7 @@ def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, colo
             status = max(status, 2 if is_io_failure(loaded) else 1)
             continue
         assert loaded.source is not None
-        new = to_file_text(loaded.document, loaded.source.lines)
+        new = to_file_text(loaded.document, loaded.source.lines, read.catalog)
         old = ("\ufeff" if loaded.source.bom else "") + loaded.source.text.replace(
             "\n", loaded.source.line_ending
         )

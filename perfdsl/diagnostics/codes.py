@@ -456,17 +456,36 @@ INCONSISTENT_CATEGORY = _code(
     suppressible=True,
 )
 
-UNKNOWN_LAYOUT = _code(
+UNKNOWN_TEMPLATE = _code(
     "PD3012",
-    "unknown-layout",
+    "unknown-template",
     E,
-    "未知的版式",
-    "unknown layout",
-    "版式 决定生成的 Word 和网页表格的样式：天津（部门预算公开，默认）或 财政部（绩效目标申报表）。"
-    "`perfdsl check` 提前报告拼错的版式，免得到 `perfdsl build` 时才失败。",
-    "版式 chooses the look of the generated Word and HTML tables: 天津 (the 部门预算公开 "
-    "layout, the default) or 财政部 (the 绩效目标申报表). `perfdsl check` reports a misspelt "
-    "layout early, rather than `perfdsl build` failing later.",
+    "未知的模板",
+    "unknown template",
+    "`模板:`（旧写法 `版式:`）写内置模板的名称——tianjin（天津，默认）、mof2015（财政部申报表，"
+    "财预〔2015〕88号）、mof2021（财预〔2021〕101号）、department（部门整体支出）、flat（一体化平铺表）、"
+    "ndrc（中央预算内投资）——或在 perfdsl.toml 的 [templates] 里、`<名称>.template.toml` 文件里定义的"
+    "模板。模板决定表里有哪些栏目、怎样检查、怎样打印，所以名称写错时整个文件都无法按它读取。",
+    "`模板:` (formerly `版式:`) names a built-in template — tianjin (the default), mof2015 (the "
+    "MoF 申报表 of 财预〔2015〕88号), mof2021 (财预〔2021〕101号), department (部门整体支出), flat "
+    "(a 一体化 system's flat sheet), ndrc (中央预算内投资) — or one defined under [templates] in "
+    "perfdsl.toml or in a `<name>.template.toml` file. The template says which cells a table "
+    "has, how it is checked and how it prints, so a misspelt name stops the file from being read "
+    "by it.",
+)
+TEMPLATE_ERROR = _code(
+    "PD3013",
+    "template-error",
+    E,
+    "模板有错误",
+    "the template has a mistake",
+    "模板（perfdsl.toml 的 [templates]、`.template.toml` 文件或文件头 `模板:` 下面的改动）里有写错的"
+    "项：未知的键、不存在的字段、类型不对的值。诊断指出模板文件里的位置；docs/language.md 的"
+    "“模板”一节列出模板能写的每一项。",
+    "A template (under [templates] in perfdsl.toml, in a `.template.toml` file, or under "
+    "`模板:` in a file's header) has a mistake: an unknown key, a field that does not exist, a "
+    "value of the wrong type. The diagnostic points into the template; the templates section of "
+    "docs/language.md lists everything a template can say.",
 )
 
 # --- money ----------------------------------------------------------------------------------

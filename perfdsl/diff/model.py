@@ -29,6 +29,8 @@ from decimal import Decimal
 import attrs
 
 from perfdsl import ast
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates import Template
 from perfdsl.values import Quantity, Value, convert_money, format_decimal, money_unit
 
 
@@ -96,35 +98,30 @@ class Change:
 
 # --- labels: the table's own words, whatever language the file's keywords were in ------------
 
-HEADER_FIELDS: tuple[tuple[str, Callable[[ast.Header], ast.Located | None]], ...] = (
-    ("年度", lambda h: h.year),
-    ("金额单位", lambda h: h.money_unit),
-    ("指标体系", lambda h: h.framework),
-    ("版式", lambda h: h.layout),
-    ("标题", lambda h: h.title),
-)
-PROJECT_FIELDS: tuple[tuple[str, Callable[[ast.Project], ast.Located | None]], ...] = (
-    ("资金用途", lambda p: p.purpose),
-    ("主管部门", lambda p: p.department),
-    ("实施单位", lambda p: p.implementer),
-    ("项目负责人", lambda p: p.manager),
-    ("项目类别", lambda p: p.category),
-    ("实施期", lambda p: p.period),
-)
-INDICATOR_FIELDS: tuple[tuple[str, Callable[[ast.Indicator], ast.Located | None]], ...] = (
-    ("描述", lambda i: i.description),
-    ("权重", lambda i: i.weight),
-    ("依据", lambda i: i.basis),
-    ("方向", lambda i: i.direction),
-    ("解释", lambda i: i.explanation),
-    ("备注", lambda i: i.remark),
-)
 VALUE = "指标值"
 MIDTERM = "中期值"
-BUDGET = "预算数"
-GOALS = (("绩效目标", lambda p: p.goals), ("中期目标", lambda p: p.midterm_goals))
+GOALS = "绩效目标"
 #: Where a change that the finer comparisons could not name is reported (a safety net).
 OTHER = "其他"
+
+
+def field_text(value: ast.FieldValue | None, file_unit: str = "") -> str | None:
+    """A field's cell as the table shows it, for comparing and printing; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, ast.Located):
+        return value.value
+    if isinstance(value, ast.Number):
+        return value.text
+    if isinstance(value, ast.Typed):
+        return value.value.text
+    if isinstance(value, ast.Money):
+        return f"{format_decimal(value.amount)}{value.unit or file_unit}{value.note}"
+    if isinstance(value, ast.Goals):
+        return "\n".join(g.text for g in value.items)
+    if isinstance(value, ast.Labels):
+        return "\n".join(f"{k}: {field_text(v)}" for k, v in value.fields.items())
+    return None
 
 
 def unit_label(header: ast.Header) -> str:
@@ -188,9 +185,10 @@ def _value_delta(old: Value | None, new: Value | None, file_unit: str) -> Delta 
 class _Differ:
     """One comparison: the two documents, and the changes found so far, in report order."""
 
-    def __init__(self, old: ast.Document, new: ast.Document) -> None:
+    def __init__(self, old: ast.Document, new: ast.Document, template: Template | None) -> None:
         self.old = old
         self.new = new
+        self.template = template
         self.changes: list[Change] = []
         # The path starts at the unit: the new version's, or the old one's if the file is gone.
         self.unit = unit_label(new.header if _unit_text(new.header) else old.header)
@@ -226,8 +224,12 @@ class _Differ:
         if old == new:
             return
         self.scalar(None, ("单位",), _unit_text(old), _unit_text(new))
-        for label, get in HEADER_FIELDS:
-            self.scalar(None, (label,), _located(get(old)), _located(get(new)))
+        for key in ("year", "money_unit"):
+            label = self.label("header", key)
+            self.scalar(None, (label,), _located(getattr(old, key)), _located(getattr(new, key)))
+        self.fields(None, (), "header", old.fields, new.fields)
+        if old.template_spec != new.template_spec:
+            self.add(Kind.CHANGED, None, (self.label("header", "template"),))
 
     # money --------------------------------------------------------------------------------
 
@@ -267,18 +269,81 @@ class _Differ:
             money_unit=self.new_money if bare else None,
         )
 
-    def budget(self, key: ProjectKey, old: ast.Budget | None, new: ast.Budget | None) -> None:
-        self.money(key, (BUDGET,), old.total if old else None, new.total if new else None)
+    def budgets(self, key: ProjectKey, old: ast.Project, new: ast.Project) -> None:
+        columns = [b.key for b in (*new.budgets, *old.budgets)]
+        for column in dict.fromkeys(columns):
+            self.budget(key, column, old.money_column(column), new.money_column(column))
+
+    def budget(
+        self, key: ProjectKey, column: str, old: ast.Budget | None, new: ast.Budget | None
+    ) -> None:
+        label = self.label("budget", column)
+        self.money(key, (label,), old.total if old else None, new.total if new else None)
         old_lines = _by_occurrence(old.lines if old else (), lambda f: f.kind)
         new_lines = _by_occurrence(new.lines if new else (), lambda f: f.kind)
         for name in _union(old_lines, new_lines):
             o, n = old_lines.get(name), new_lines.get(name)
-            self.money(key, (BUDGET, name[0]), o.amount if o else None, n.amount if n else None)
+            where = (label, self.label("funding", name[0]))
+            self.money(key, where, o.amount if o else None, n.amount if n else None)
+
+    # fields -------------------------------------------------------------------------------
+
+    def label(self, level: str, key: str) -> str:
+        """A field as the new table prints it (its template's label)."""
+        if ast.free_label(key) is not None:
+            return ast.free_label(key) or key
+        if self.template is not None:
+            return self.template.label(level, key)
+        return R.label(level, key)  # type: ignore[arg-type]
+
+    def fields(
+        self,
+        project: ProjectKey | None,
+        place: tuple[str, ...],
+        level: str,
+        old: ast.Fields,
+        new: ast.Fields,
+        skip: tuple[str, ...] = (),
+    ) -> None:
+        """Every field of ``level`` that changed, in registry order, then free fields."""
+        if old == new:
+            return
+        keys = [f.key for f in R.at(level)]  # type: ignore[arg-type]
+        keys += [k for k in dict.fromkeys((*old, *new)) if k not in keys]
+        for key in keys:
+            if key in skip:
+                continue
+            o, n = old.get(key), new.get(key)
+            if o == n:
+                continue
+            where = (*place, self.label(level, key))
+            if isinstance(o, ast.Goals) or isinstance(n, ast.Goals):
+                self.goals(project, where[-1], _items(o), _items(n))  # type: ignore[arg-type]
+            elif isinstance(o, ast.Rows) or isinstance(n, ast.Rows):
+                self.goals(project, where[-1], _row_goals(o), _row_goals(n))  # type: ignore[arg-type]
+            elif isinstance(o, ast.Tree) or isinstance(n, ast.Tree):
+                old_tree = o.level1 if isinstance(o, ast.Tree) else ()
+                new_tree = n.level1 if isinstance(n, ast.Tree) else ()
+                assert project is not None
+                self.tree(project, old_tree, new_tree, where)
+            elif isinstance(o, ast.Typed) and isinstance(n, ast.Typed):
+                self.add(
+                    Kind.CHANGED,
+                    project,
+                    where,
+                    old=o.value.text,
+                    new=n.value.text,
+                    delta=_value_delta(o.value, n.value, self.new_money),
+                )
+            else:
+                self.scalar(
+                    project, where, field_text(o, self.old_money), field_text(n, self.new_money)
+                )
 
     # goals --------------------------------------------------------------------------------
 
     def goals(
-        self, key: ProjectKey, label: str, old: Sequence[ast.Goal], new: Sequence[ast.Goal]
+        self, key: ProjectKey | None, label: str, old: Sequence[ast.Goal], new: Sequence[ast.Goal]
     ) -> None:
         old_texts, new_texts = [g.text for g in old], [g.text for g in new]
         if old_texts == new_texts:
@@ -322,14 +387,20 @@ class _Differ:
                 new=_value_text(new.value),
                 delta=_value_delta(old.value, new.value, self.new_money),
             )
-        for label, get in INDICATOR_FIELDS:
-            self.scalar(key, (*place, label), _located(get(old)), _located(get(new)))
-        if old.midterm != new.midterm:
-            self.scalar(key, (*place, MIDTERM), _value_text(old.midterm), _value_text(new.midterm))
+        self.fields(key, place, "indicator", old.fields, new.fields)
 
     def indicators(self, key: ProjectKey, old: ast.Project, new: ast.Project) -> None:
-        old_rows = _rows(old)
-        new_rows = _rows(new)
+        self.tree(key, old.indicators, new.indicators, ())
+
+    def tree(
+        self,
+        key: ProjectKey,
+        old_tree: tuple[ast.Level1, ...],
+        new_tree: tuple[ast.Level1, ...],
+        prefix: tuple[str, ...],
+    ) -> None:
+        old_rows = _rows(old_tree, prefix)
+        new_rows = _rows(new_tree, prefix)
         pairs = _match_rows(old_rows, new_rows)
         matched_old = {o for o, _n, _how in pairs}
         matched_new = {n for _o, n, _how in pairs}
@@ -393,11 +464,9 @@ class _Differ:
         if old == new and self.old_money == self.new_money:
             return
         before = len(self.changes)
-        self.budget(key, old.budget, new.budget)
-        for label, get in PROJECT_FIELDS:
-            self.scalar(key, (label,), _located(get(old)), _located(get(new)))
-        for label, goals in GOALS:
-            self.goals(key, label, goals(old), goals(new))
+        self.budgets(key, old, new)
+        self.goals(key, self.label("project", "goals"), old.goals, new.goals)
+        self.fields(key, (), "project", old.fields, new.fields)
         self.indicators(key, old, new)
         if len(self.changes) == before and old != new:
             self.add(Kind.CHANGED, key, (OTHER,))  # a difference no finer rule could name
@@ -480,20 +549,34 @@ class _Row:
     name: str
     position: int  # among the rows of the same 一级 and 二级, from 0
     indicator: ast.Indicator
+    prefix: tuple[str, ...] = ()  # 中期指标 for the second tree
 
     @property
-    def place(self) -> tuple[str, str]:
-        return (self.l1, self.l2)
+    def place(self) -> tuple[str, ...]:
+        return (*self.prefix, self.l1, self.l2)
 
 
-def _rows(project: ast.Project) -> list[_Row]:
+def _rows(tree: tuple[ast.Level1, ...], prefix: tuple[str, ...] = ()) -> list[_Row]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     rows = []
-    for l1, l2, indicator in project.iter_indicators():
+    for l1, l2, indicator in ast.iter_tree(tree):
         place = (l1.name, l2.name)
-        rows.append(_Row(l1.name, l2.name, indicator.name, counts[place], indicator))
+        rows.append(_Row(l1.name, l2.name, indicator.name, counts[place], indicator, prefix))
         counts[place] += 1
     return rows
+
+
+def _items(value: ast.FieldValue | None) -> tuple[ast.Goal, ...]:
+    return value.items if isinstance(value, ast.Goals) else ()
+
+
+def _row_goals(value: ast.FieldValue | None) -> tuple[ast.Goal, ...]:
+    """A block's rows as one line each (their cells joined), to diff like numbered goals."""
+    if not isinstance(value, ast.Rows):
+        return ()
+    return tuple(
+        ast.Goal(" | ".join(field_text(v) or "" for v in row.fields.values())) for row in value.rows
+    )
 
 
 def _match_rows(old: list[_Row], new: list[_Row]) -> list[tuple[int, int, Kind | None]]:
@@ -596,6 +679,11 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-def diff_documents(old: ast.Document, new: ast.Document) -> list[Change]:
-    """Every difference between ``old`` and ``new``; empty when they say the same thing."""
-    return _Differ(old, new).run()
+def diff_documents(
+    old: ast.Document, new: ast.Document, template: Template | None = None
+) -> list[Change]:
+    """Every difference between ``old`` and ``new``; empty when they say the same thing.
+
+    Fields are named by ``template``'s labels (the new version's), else the registry's.
+    """
+    return _Differ(old, new, template).run()

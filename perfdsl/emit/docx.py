@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from perfdsl.ast import Document
 from perfdsl.emit.table import Cell, Covered, DocumentView, Grid, ProjectView, document_view
-from perfdsl.standards.layouts import Layout
+from perfdsl.standards.templates import Page, Template
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -38,6 +38,8 @@ _W = f'xmlns:w="{W_NS}"'
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 1440, 1304, 1134
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
+#: A4 landscape: the same margins round a page turned on its side.
+LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - 2 * MARGIN_SIDE
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -222,7 +224,7 @@ _LINES_PER_PAGE = 44  # 10.5 pt table text with row padding on an A4 page with o
 
 def _project_lines(project: ProjectView) -> int:
     lines = 5  # heading, unit line, money line, the gap between the tables
-    for grid in (project.header, project.indicators):
+    for grid in project.tables:
         twips = column_twips(grid.widths)
         for row in grid.rows:
             height, col = 1, 0
@@ -244,7 +246,7 @@ def _display_width(text: str) -> int:
     return length + (len(text.encode("utf-8", "surrogatepass")) - length) // 2
 
 
-def body_xml(view: DocumentView, layout: Layout) -> str:
+def body_xml(view: DocumentView, page: Page) -> str:
     """Everything between ``<w:body>`` and the section properties."""
     toc_lines_per_page = 34
     toc_pages = 1 + max(0, len(view.projects) - 1) // toc_lines_per_page
@@ -254,15 +256,17 @@ def body_xml(view: DocumentView, layout: Layout) -> str:
         _para("目录", "TOCTitle"),
         toc_xml(view, pages),
     ]
+    width = LANDSCAPE_TEXT_WIDTH if view.landscape else TEXT_WIDTH
     for project in view.projects:
         parts += [
             _heading(project),
             _para(project.unit_line, "UnitLine"),
             _para(project.money_line, "MoneyLine"),
-            table_xml(project.header),
-            _para("", "TableGap"),
-            table_xml(project.indicators),
         ]
+        for index, grid in enumerate(project.tables):
+            if index:
+                parts.append(_para("", "TableGap"))
+            parts.append(table_xml(grid, width))
     return "".join(parts)
 
 
@@ -284,7 +288,7 @@ def _size(points: float) -> str:
 _LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
 
 
-def _styles(layout: Layout) -> dict[str, str]:
+def _styles(layout: Page) -> dict[str, str]:
     """Paragraph styles by id: the body, headings, TOC and table text, all with Chinese fonts."""
     body = _fonts(layout.body_font, layout.latin_font)
     table = _fonts(layout.table_font, layout.latin_font)
@@ -392,7 +396,7 @@ def _styles(layout: Layout) -> dict[str, str]:
 _BUILTIN = frozenset({"Normal", "Title", "TOC1", "Heading1"})
 
 
-def _install_styles(word: WordDocument, layout: Layout) -> None:
+def _install_styles(word: WordDocument, layout: Page) -> None:
     from docx.oxml.parser import parse_xml
 
     styles = word.styles.element
@@ -525,12 +529,16 @@ def _core_properties(word: WordDocument, view: DocumentView, timestamp: datetime
     props.modified = timestamp
 
 
-def _page_setup(word: WordDocument) -> None:
+def _page_setup(word: WordDocument, landscape: bool = False) -> None:
+    from docx.enum.section import WD_ORIENT
     from docx.oxml.parser import parse_xml
     from docx.shared import Twips
 
     section = word.sections[0]
-    section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
+    width, height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    section.page_width, section.page_height = Twips(width), Twips(height)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
     section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     section.left_margin = section.right_margin = Twips(MARGIN_SIDE)
     section.header_distance, section.footer_distance = Twips(851), Twips(850)
@@ -583,8 +591,10 @@ def normalise_zip(data: bytes, timestamp: datetime) -> bytes:
 # --- entry point -------------------------------------------------------------------------------
 
 
-def render_docx(document: Document, layout: Layout, timestamp: datetime) -> bytes:
-    """The .docx bytes of ``document`` in ``layout``; the same inputs give the same bytes."""
+def render_docx(
+    document: Document, template: Template, timestamp: datetime, catalog: object = None
+) -> bytes:
+    """The .docx bytes of ``document`` in ``template``; the same inputs give the same bytes."""
     try:
         import docx
         from docx.oxml.parser import parse_xml
@@ -594,13 +604,14 @@ def render_docx(document: Document, layout: Layout, timestamp: datetime) -> byte
     if timestamp.tzinfo is None:
         timestamp = timestamp.replace(tzinfo=UTC)
     timestamp = timestamp.astimezone(UTC).replace(microsecond=0)
-    view = document_view(document, layout)
+    view = document_view(document, template, catalog)
+    page = template.page
 
     word = docx.Document()
     _drop_template_leftovers(word)
-    _install_styles(word, layout)
+    _install_styles(word, page)
     _settings(word)
-    _page_setup(word)
+    _page_setup(word, view.landscape)
     _core_properties(word, view, timestamp)
 
     body = word.element.body
@@ -608,7 +619,7 @@ def render_docx(document: Document, layout: Layout, timestamp: datetime) -> byte
     for child in list(body):
         if child is not sect:
             body.remove(child)
-    content = parse_xml(f"<w:body {_W}>{body_xml(view, layout)}</w:body>")
+    content = parse_xml(f"<w:body {_W}>{body_xml(view, page)}</w:body>")
     for child in list(content):
         sect.addprevious(child)
 

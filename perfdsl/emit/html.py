@@ -14,7 +14,7 @@ from html import escape
 
 from perfdsl.ast import Document
 from perfdsl.emit.table import Cell, Covered, DocumentView, Grid, ProjectView, document_view
-from perfdsl.standards.layouts import Layout
+from perfdsl.standards.templates import Template
 
 _BODY_FONTS = (
     '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", "Source Han Serif SC", serif'
@@ -144,9 +144,8 @@ def _project(project: ProjectView) -> str:
         f'<h2 id="{project.anchor}-h">{heading}</h2>\n'
         f'<p class="unit">{escape(project.unit_line)}</p>\n'
         f'<p class="money-unit">{escape(project.money_line)}</p>\n'
-        f"{table_html(project.header, project.heading + ' 基本信息')}"
-        f"{table_html(project.indicators, project.heading + ' 绩效指标')}"
-        "</section>\n"
+        + "".join(table_html(grid, f"{project.heading} {grid.caption}") for grid in project.tables)
+        + "</section>\n"
     )
 
 
@@ -159,9 +158,11 @@ def _nav(view: DocumentView) -> str:
     return f'<nav aria-labelledby="toc-h">\n<h2 id="toc-h">目录</h2>\n<ol>\n{items}\n</ol>\n</nav>'
 
 
-def render_html(document: Document, layout: Layout, timestamp: datetime) -> str:
-    """The page for ``document`` in ``layout``; ``timestamp`` is the stated build time."""
-    view = document_view(document, layout)
+def render_html(
+    document: Document, template: Template, timestamp: datetime, catalog: object = None
+) -> str:
+    """The page for ``document`` in ``template``; ``timestamp`` is the stated build time."""
+    view = document_view(document, template, catalog)
     if timestamp.tzinfo is None:
         timestamp = timestamp.replace(tzinfo=UTC)
     when = timestamp.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -176,6 +177,6 @@ def render_html(document: Document, layout: Layout, timestamp: datetime) -> str:
         f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
         f"<header><h1>{title}</h1></header>\n"
         f"{_nav(view)}\n<main>\n{projects}\n</main>\n"
-        f'<footer>{escape(view.unit_line)} · {escape(layout.name)} · 生成于 <time datetime="{when}">'
+        f'<footer>{escape(view.unit_line)} · {escape(view.table_title)} · 生成于 <time datetime="{when}">'
         f"{when[:10]}</time></footer>\n</body>\n</html>\n"
     )

@@ -30,6 +30,7 @@ from typing import Any
 
 from perfdsl import ast
 from perfdsl.output import json_text
+from perfdsl.standards import fields as R
 from perfdsl.values import (
     Deadline,
     PartialDate,
@@ -41,11 +42,10 @@ from perfdsl.values import (
     convert_money,
     format_decimal,
     money_unit,
-    parse_value,
 )
 
 #: Major.minor.  Minor: fields added.  Major: fields removed, renamed or changed in meaning.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Json = dict[str, Any]
 
@@ -160,10 +160,12 @@ def value(val: Value, span: ast.Span, file_unit: str | None) -> Json:
 
 
 def _money(money: ast.Money, file_unit: str | None, written_file_unit: str) -> Json:
-    """An amount; with no unit written it is in the file's unit (what 预算数 usually is)."""
+    """An amount; with no unit written it is in the file's unit (what 预算数 usually is).
+    ``text`` is the cell as written; ``note`` is what the author wrote after the amount."""
     unit = money.unit or written_file_unit
     return {
         "text": format_decimal(money.amount) + (money.unit or ""),
+        "note": money.note or None,
         "number": format_decimal(money.amount),
         "unit": unit,
         "converted": _converted(money.amount, unit, file_unit),
@@ -174,15 +176,87 @@ def _money(money: ast.Money, file_unit: str | None, written_file_unit: str) -> J
 # --- structure -------------------------------------------------------------------------------
 
 
+def field_json(value: ast.FieldValue, file_unit: str | None, written_unit: str) -> Any:
+    """A field's value in JSON, by its kind (see the schema's ``$defs``)."""
+    if isinstance(value, ast.Located):
+        return value.value
+    if isinstance(value, ast.Number):
+        return {
+            "text": value.text,
+            "number": format_decimal(value.number),
+            "span": _span(value.span),
+        }
+    if isinstance(value, ast.Typed):
+        return globals()["value"](value.value, value.span, file_unit)
+    if isinstance(value, ast.Money):
+        return _money(value, file_unit, written_unit)
+    if isinstance(value, ast.Goals):
+        return _goals(value.items)
+    if isinstance(value, ast.Rows):
+        return [
+            {
+                "cells": _fields(row.fields, file_unit, written_unit),
+                "extra": _extra(row.fields),
+                "span": _span(row.span),
+            }
+            for row in value.rows
+        ]
+    if isinstance(value, ast.Labels):
+        return [
+            {"label": label, "text": cell.value if isinstance(cell, ast.Located) else None}
+            for label, cell in value.fields.items()
+        ]
+    if isinstance(value, ast.Tree):
+        return _tree(value.level1, file_unit, written_unit)
+    raise TypeError(f"no JSON for {type(value).__name__}")
+
+
+def _fields(fields: ast.Fields, file_unit: str | None, written: str) -> Json:
+    """Registry fields present in ``fields``, keyed by their registry key."""
+    return {
+        key: field_json(value, file_unit, written)
+        for key, value in fields.items()
+        if ast.free_label(key) is None
+    }
+
+
+def _extra(fields: ast.Fields) -> Json:
+    """Free (栏目) fields: label → text, in the order written."""
+    out: Json = {}
+    for key, value in fields.items():
+        label = ast.free_label(key)
+        if label is not None and isinstance(value, ast.Located):
+            out[label] = value.value
+    return out
+
+
+def _level_fields(level: R.Level, fields: ast.Fields, file_unit: str | None, written: str) -> Json:
+    """Every registry field of ``level`` (null when absent), so each object has one shape."""
+    present = _fields(fields, file_unit, written)
+    return {
+        f.key: present.get(f.key)
+        for f in R.at(level)
+        if f.kind != "structure" and f.key not in _CORE.get(level, ())
+    }
+
+
+#: Fields with a place of their own in the JSON (not in the generic field set).
+_CORE: dict[str, tuple[str, ...]] = {
+    "header": ("unit", "year", "money_unit"),
+    "project": ("goals",),
+    "indicator": ("value",),
+}
+
+
 def _header(header: ast.Header, file_unit: str | None) -> Json:
+    written = file_unit or header.unit
     return {
         "unit_code": _text(header.unit_code),
         "unit_name": _text(header.unit_name),
         "year": header.year_number,
         "money_unit": file_unit or header.unit,
-        "framework": _text(header.framework),
-        "layout": _text(header.layout),
-        "title": _text(header.title),
+        **_level_fields("header", header.fields, file_unit, written),
+        "extra": _extra(header.fields),
         "span": _span(header.span),
     }
 
@@ -191,10 +265,13 @@ def _budget(budget: ast.Budget | None, file_unit: str | None, written: str) -> J
     if budget is None:
         return None
     return {
+        "key": budget.key,
+        "name": R.get("budget", budget.key).zh,
         "total": _money(budget.total, file_unit, written),
         "funding": [
             {
                 "kind": line.kind,
+                "name": R.get("funding", line.kind).zh,
                 "amount": _money(line.amount, file_unit, written),
                 "span": _span(line.span),
             }
@@ -204,37 +281,17 @@ def _budget(budget: ast.Budget | None, file_unit: str | None, written: str) -> J
     }
 
 
-def _period(located: ast.Located | None) -> Json | None:
-    """实施期 as written, with its dates when it reads as a period (``2024年1月-2026年12月``)."""
-    if located is None:
-        return None
-    parsed = parse_value(located.value)
-    is_period = isinstance(parsed, Period)
-    return {
-        "text": located.value,
-        "start": _date(parsed.start) if is_period else None,
-        "end": _date(parsed.end) if is_period else None,
-        "span": _span(located.span),
-    }
-
-
 def _goals(goals: tuple[ast.Goal, ...]) -> list[Json]:
     return [{"text": goal.text, "span": _span(goal.span)} for goal in goals]
 
 
-def _weight(indicator: ast.Indicator) -> Json | None:
-    if indicator.weight is None:
-        return None
-    number = indicator.weight_number
-    return {
-        "text": indicator.weight.value,
-        "number": None if number is None else format_decimal(number),
-        "span": _span(indicator.weight.span),
-    }
-
-
 def _indicator(
-    row: int, l1: ast.Level1, l2: ast.Level2, ind: ast.Indicator, file_unit: str | None
+    row: int,
+    l1: ast.Level1,
+    l2: ast.Level2,
+    ind: ast.Indicator,
+    file_unit: str | None,
+    written: str,
 ) -> Json:
     return {
         "row": row,
@@ -242,43 +299,53 @@ def _indicator(
         "level2": l2.name,
         "name": ind.name,
         "value": None if ind.value is None else value(ind.value, ind.value_span, file_unit),
-        "midterm": None if ind.midterm is None else value(ind.midterm, ind.midterm_span, file_unit),
-        "description": _text(ind.description),
-        "weight": _weight(ind),
-        "basis": _text(ind.basis),
-        "direction": _text(ind.direction),
-        "explanation": _text(ind.explanation),
-        "remark": _text(ind.remark),
+        **_level_fields("indicator", ind.fields, file_unit, written),
+        "extra": _extra(ind.fields),
         "span": _span(ind.span),
     }
 
 
-def _project(number: int, project: ast.Project, file_unit: str | None, header_unit: str) -> Json:
-    written = file_unit or header_unit  # the header's own spelling if it is not money at all
+def _tree(tree: tuple[ast.Level1, ...], file_unit: str | None, written: str) -> list[Json]:
     row = 0
     level1: list[Json] = []
-    for l1 in project.indicators:
+    for l1 in tree:
         level2: list[Json] = []
         for l2 in l1.blocks:
             indicators = []
             for ind in l2.indicators:
                 row += 1
-                indicators.append(_indicator(row, l1, l2, ind, file_unit))
-            level2.append({"name": l2.name, "indicators": indicators, "span": _span(l2.span)})
-        level1.append({"name": l1.name, "level2": level2, "span": _span(l1.span)})
+                indicators.append(_indicator(row, l1, l2, ind, file_unit, written))
+            level2.append(
+                {
+                    "name": l2.name,
+                    **_level_fields("category", l2.fields, file_unit, written),
+                    "indicators": indicators,
+                    "span": _span(l2.span),
+                }
+            )
+        level1.append(
+            {
+                "name": l1.name,
+                **_level_fields("category", l1.fields, file_unit, written),
+                "level2": level2,
+                "span": _span(l1.span),
+            }
+        )
+    return level1
+
+
+def _project(number: int, project: ast.Project, file_unit: str | None, header_unit: str) -> Json:
+    written = file_unit or header_unit  # the header's own spelling if it is not money at all
     return {
         "number": number,
+        "kind": project.kind,
         "name": project.name,
         "name_span": _span(project.name_span),
-        "department": _text(project.department),
-        "implementer": _text(project.implementer),
-        "manager": _text(project.manager),
-        "category": _text(project.category),
-        "period": _period(project.period),
         "budget": _budget(project.budget, file_unit, written),
-        "purpose": _text(project.purpose),
+        "budgets": [_budget(b, file_unit, written) for b in project.budgets],
         "goals": _goals(project.goals),
-        "midterm_goals": _goals(project.midterm_goals),
-        "level1": level1,
+        **_level_fields("project", project.fields, file_unit, written),
+        "extra": _extra(project.fields),
+        "level1": _tree(project.indicators, file_unit, written),
         "span": _span(project.span),
     }

@@ -1,9 +1,9 @@
 """The table model both visual emitters draw: a document as headings, lines and grids of cells.
 
-Everything a reader sees is decided here, once, from the document and the layout: which
-labels, which columns, which cells are merged, what each cell says.  The docx and HTML
-emitters only translate this model into their markup, so the Word file and the web page can
-never disagree about a merge or a blank cell.
+Everything a reader sees is decided here, once, from the document and its template
+(:mod:`perfdsl.standards.templates`): which labels, which rows and columns, which cells are
+merged, what each cell says.  The docx and HTML emitters only translate this model into their
+markup, so the Word file and the web page can never disagree about a merge or a blank cell.
 
 A :class:`Grid` is a list of rows; each row lists its cells left to right.  A cell that spans
 columns is one :class:`Cell` with ``colspan`` > 1.  A cell that spans rows is a :class:`Cell`
@@ -11,20 +11,18 @@ with ``rowspan`` > 1 in its first row and a :class:`Covered` placeholder (of the
 ``colspan``) in each row below it: Word needs a ``w:vMerge`` continuation cell there, HTML
 simply leaves it out.
 
-Choices where the forms are silent (documented for finance officers in the final report):
+Choices where the forms are silent:
 
-- Money is printed exactly as written (``146.00`` stays ``146.00``); an amount written in a
-  unit other than the file's (``4137280元`` in a 万元 file) keeps its unit in the cell.
-- A funding line absent from the source is a blank cell.  The layout's two main lines
-  (财政资金/其他资金, or 财政拨款/其他资金) always have a cell; every other funding line the
-  source writes (上级资金, 本级资金, 自有资金, 上年结转) is shown after them, never dropped.
-  其他资金 is shown as written and never computed: the checker, not the printer, reconciles sums.
-- Optional columns (描述 in the MoF layout, 中期值, 权重, 方向, 依据, 解释, 备注) appear in a
-  project's table when at least one indicator of that project fills them with text (an
-  explicit blank such as ``描述: ""`` does not count), so each table is as narrow as its own
-  content allows.
-- Header fields the layout has no fixed slot for (主管部门, 实施单位, 项目负责人, 项目类别,
-  实施期, 中期目标) get their own labelled rows when the source gives them.
+- Money prints with the scale and the unit its author wrote (``146.00``, ``4137280元``,
+  ``250万``) and any words after the amount; values print in canonical form (``≥95%``).
+- A funding line absent from the source is a blank cell.  The template's main lines
+  (财政资金/其他资金, or 基本支出/项目支出) always have a cell; every other funding line the
+  source writes is shown after them, never dropped.  Nothing is computed: the checker, not the
+  printer, reconciles sums.
+- Optional columns appear in a project's table when at least one indicator of that project
+  fills them with text (an explicit blank such as ``描述: ""`` does not count).
+- Every field a table holds that its grid has no slot for (主管部门 in the Tianjin grid, a free
+  ``栏目``) gets a labelled row of its own: nothing the source says is left out of print.
 """
 
 from __future__ import annotations
@@ -34,9 +32,11 @@ from typing import Literal
 
 import attrs
 
+from perfdsl import ast
 from perfdsl.ast import Document, Goal, Indicator, Located, Money, Project
-from perfdsl.standards.layouts import OPTIONAL_SOURCES, Column, Layout
-from perfdsl.values import Value, format_decimal, money_unit
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates import Column, Template
+from perfdsl.values import Quantity, Range, Text, Value, format_decimal
 
 Align = Literal["left", "center"]
 Role = Literal["data", "label", "column"]  # column = a column header (th scope=col)
@@ -70,23 +70,28 @@ class Covered:
     colspan: int = 1
 
 
+Row = tuple[Cell | Covered, ...]
+
+
 @attrs.frozen
 class Grid:
     """A table: relative column widths, rows of cells, and how many leading rows are headers."""
 
     widths: tuple[float, ...]
-    rows: tuple[tuple[Cell | Covered, ...], ...]
+    rows: tuple[Row, ...]
     header_rows: int = 0
-    kind: Literal["header", "indicators"] = "indicators"
+    kind: Literal["header", "indicators", "footer"] = "indicators"
     #: The indicator table's column fields, in order (empty for a header table).
     fields: tuple[str, ...] = ()
     #: So many columns that even their minimum widths overflow the page: print smaller.
     crowded: bool = False
+    #: What the table is, for a screen reader's caption (基本信息, 绩效指标 …).
+    caption: str = ""
 
 
 @attrs.frozen
 class ProjectView:
-    """What one project prints as: heading, the two lines under it, the two tables."""
+    """What one table prints as: heading, the lines under it, its grids in order."""
 
     number: int
     anchor: str
@@ -94,8 +99,15 @@ class ProjectView:
     unit_line: str
     money_line: str
     budget_text: str
-    header: Grid
-    indicators: Grid
+    tables: tuple[Grid, ...]
+
+    @property
+    def header(self) -> Grid:
+        return self.tables[0]
+
+    @property
+    def indicators(self) -> Grid:
+        return next(t for t in self.tables if t.kind == "indicators")
 
 
 @attrs.frozen
@@ -105,6 +117,9 @@ class DocumentView:
     money_unit: str
     year: str
     projects: tuple[ProjectView, ...]
+    #: The template's name for the table, for a page footer.
+    table_title: str = ""
+    landscape: bool = False
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -122,27 +137,38 @@ def lines_of(text: str | None) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _located(value: Located | None) -> tuple[str, ...]:
-    return lines_of(value.value) if value is not None else ()
-
-
 def money_text(money: Money | None, file_unit: str) -> str:
-    """An amount as written; its own unit is kept only when it differs from the file's."""
+    """An amount with the unit its author wrote, if any, and the words after it: ``146.00``,
+    ``4137280元``, ``250万``, ``854万(其中…)``."""
     if money is None:
         return ""
-    number = format_decimal(money.amount)
-    unit = money.unit
-    if unit and money_unit(unit) != money_unit(file_unit):
-        return f"{number}{unit}"
-    return number
+    return money.text
 
 
-def goal_lines(goals: Sequence[Goal]) -> tuple[str, ...]:
-    """The numbered list as the seed prints it: ``1.…``, one paragraph per goal line."""
+def field_lines(value: ast.FieldValue | None, file_unit: str = "") -> tuple[str, ...]:
+    """What a (text-like) field prints: its text, its value as written, its amount."""
+    if value is None:
+        return ()
+    if isinstance(value, Located):
+        return lines_of(value.value)
+    if isinstance(value, ast.Typed):
+        return lines_of(value.value.text)
+    if isinstance(value, ast.Number):
+        return (value.text,)
+    if isinstance(value, ast.Money):
+        return (money_text(value, file_unit),)
+    if isinstance(value, ast.Goals):
+        return tuple(goal.text for goal in value.items)
+    return ()
+
+
+def goal_lines(goals: Sequence[Goal], numbered: bool = True) -> tuple[str, ...]:
+    """The numbered list as the seed prints it: ``1.…``, one paragraph per goal line.  A single
+    goal is not numbered when the template says so."""
     out: list[str] = []
     for number, goal in enumerate(goals, 1):
         parts = lines_of(goal.text) or ("",)
-        out.append(f"{number}.{parts[0]}")
+        out.append(f"{number}.{parts[0]}" if numbered else parts[0])
         out.extend(parts[1:])
     return tuple(out)
 
@@ -162,84 +188,168 @@ def unit_line(document: Document) -> str:
     return f"{code}{name}"
 
 
-def document_title(document: Document, layout: Layout) -> str:
-    """The header's 标题, or ``<单位名称><年度>年项目支出<绩效目标表 | 绩效目标申报表>``."""
+def _pattern(pattern: str, document: Document, template: Template, **more: object) -> str:
+    header = document.header
+    values = {
+        "unit": header.unit_name.value if header.unit_name else "",
+        "unit_code": header.unit_code.value if header.unit_code else "",
+        "year": header.year.value if header.year else "",
+        "title": template.title,
+        "money_unit": header.unit,
+        **more,
+    }
+    if not values["year"]:  # no year: no "年" after it either
+        pattern = (
+            pattern.replace("（{year}年度）", "").replace("{year}年度", "").replace("{year}年", "")
+        )
+    try:
+        return pattern.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return pattern
+
+
+def document_title(document: Document, template: Template) -> str:
+    """The header's 标题, or the template's title pattern (``<单位><年度>年项目支出<绩效目标表>``)."""
     header = document.header
     if header.title is not None and header.title.value.strip():
         return header.title.value.strip()
-    name = header.unit_name.value if header.unit_name else ""
-    year = f"{header.year.value}年" if header.year else ""
-    return f"{name}{year}项目支出{layout.heading_suffix}"
+    return _pattern(template.page.document_title, document, template)
 
 
-# --- the header table ------------------------------------------------------------------------
+# --- money ---------------------------------------------------------------------------------
 
 
 def _funding(
-    project: Project, layout: Layout, file_unit: str
+    budget: ast.Budget | None, template: Template, file_unit: str
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(main lines, extra lines) as (label, amount) pairs, main ones always present."""
-    budget = project.budget
-    main = [
-        (layout.funding_label(kind), money_text(_line_money(project, kind), file_unit))
-        for kind in layout.main_funding
-    ]
+    main_kinds = [k for k in template.page.main_funding if template.has("funding", k)]
+    main = []
+    for kind in main_kinds:
+        line = budget.line(kind) if budget is not None else None
+        main.append(
+            (template.label("funding", kind), money_text(line.amount if line else None, file_unit))
+        )
     extra: list[tuple[str, str]] = []
     if budget is not None:
+        order = {k: i for i, k in enumerate(f.key for f in R.at("funding"))}
         lines = sorted(
-            (f for f in budget.lines if f.kind not in layout.main_funding),
-            key=lambda f: layout.funding_order(f.kind),
+            (f for f in budget.lines if f.kind not in main_kinds),
+            key=lambda f: order.get(f.kind, len(order)),
         )
-        extra = [(layout.funding_label(f.kind), money_text(f.amount, file_unit)) for f in lines]
+        extra = [
+            (template.label("funding", f.kind), money_text(f.amount, file_unit)) for f in lines
+        ]
     return main, extra
 
 
-def _line_money(project: Project, kind: str) -> Money | None:
-    if project.budget is None:
-        return None
-    line = project.budget.line(kind)
-    return line.amount if line is not None else None
+def _total(budget: ast.Budget | None, file_unit: str) -> str:
+    return money_text(budget.total if budget else None, file_unit)
 
 
-def _total(project: Project, file_unit: str) -> str:
-    return money_text(project.budget.total if project.budget else None, file_unit)
+# --- fields without a slot: labelled rows ----------------------------------------------------
 
 
-def _extra_fields(project: Project, layout: Layout, *, mof: bool) -> list[tuple[str, Located]]:
-    fields: list[tuple[str, Located | None]] = []
-    if not mof:
-        fields += [
-            (layout.department_label, project.department),
-            (layout.implementer_label, project.implementer),
+def _unplaced(
+    project: Project, template: Template, placed: Iterable[str]
+) -> list[tuple[str, ast.FieldValue]]:
+    """Every project field the grid has no slot for, as (label, value), in registry order."""
+    placed = set(placed) | {"template", "midterm_indicators", "signoff"}
+    out: list[tuple[str, ast.FieldValue]] = []
+    for field in R.at("project"):
+        value = project.fields.get(field.key)
+        if value is not None and field.key not in placed and field.kind != "rows":
+            out.append((template.label("project", field.key), value))
+    for key, value in project.fields.items():
+        label = ast.free_label(key)
+        if label is not None:
+            out.append((label, value))
+    return out
+
+
+def _spread(count: int, width: int) -> list[int]:
+    """Column spans for ``count`` cells filling ``width`` columns (wider ones first)."""
+    base, extra = divmod(width, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
+
+
+def _blocks(project: Project, template: Template, width: int, file_unit: str) -> list[Row]:
+    """The row blocks (进度计划, 成本构成, 年度履职目标): a group label down the left, a row of
+    column labels, then one row per row of the block."""
+    rows: list[Row] = []
+    for field in R.at("project"):
+        value = project.fields.get(field.key)
+        if field.kind != "rows" or not isinstance(value, ast.Rows):
+            continue
+        columns = list(R.at("row", field.block))
+        used_free = list(
+            dict.fromkeys(k for row in value.rows for k in row.fields if ast.free_label(k))
+        )
+        keys = [c.key for c in columns] + used_free
+        labels = [template.label(f"row.{field.block}", c.key, field.block) for c in columns]
+        labels += [ast.free_label(k) or k for k in used_free]
+        spans = _spread(len(keys), width - 1)
+        block: list[list[Cell | Covered]] = [
+            [
+                Cell((label,), role="column", colspan=span)
+                for label, span in zip(labels, spans, strict=True)
+            ]
         ]
-    fields += [
-        (layout.manager_label, project.manager),
-        (layout.category_label, project.category),
-        (layout.period_label, project.period),
+        for row in value.rows:
+            cells: list[Cell | Covered] = []
+            for key, span in zip(keys, spans, strict=True):
+                cell = row.fields.get(key)
+                align: Align = "center" if isinstance(cell, ast.Money) else "left"
+                cells.append(_data(field_lines(cell, file_unit), align, colspan=span))
+            block.append(cells)
+        group = _label(template.label("project", field.key), rowspan=len(block))
+        rows.append((group, *block[0]))
+        rows += [(Covered(), *cells) for cells in block[1:]]
+    return rows
+
+
+def _labelled_rows(
+    items: list[tuple[str, ast.FieldValue]], width: int, file_unit: str
+) -> list[Row]:
+    return [
+        (_label(label), _data(field_lines(value, file_unit), colspan=width - 1))
+        for label, value in items
     ]
-    return [(label, value) for label, value in fields if value is not None]
 
 
-def tianjin_header(project: Project, layout: Layout, file_unit: str) -> Grid:
+# --- header grids ------------------------------------------------------------------------------
+
+
+def tianjin_header(project: Project, template: Template, file_unit: str) -> Grid:
     """The seed's header table, seven columns wide.
 
     ``预算规模及资金用途`` is merged down over the budget row, any extra funding rows and the
     purpose row, as in the published file.
     """
     span = 6
-    rows: list[tuple[Cell | Covered, ...]] = [
-        (_label(layout.project_label), _data((project.name,), colspan=span)),
+    page = template.page
+    rows: list[Row] = [
+        (_label(template.label("project", "name")), _data((project.name,), colspan=span)),
     ]
-    for label, value in _extra_fields(project, layout, mof=False):
-        rows.append((_label(label), _data(_located(value), colspan=span)))
-
-    main, extra = _funding(project, layout, file_unit)
-    (fiscal_label, fiscal), (other_label, other) = main
-    budget_rows: list[tuple[Cell | Covered, ...]] = [
+    rows += _labelled_rows(
+        [
+            (label, value)
+            for label, value in _unplaced(project, template, ("purpose", "midterm_goals", "goals"))
+        ],
+        span + 1,
+        file_unit,
+    )
+    budget = project.budget
+    main, extra = _funding(budget, template, file_unit)
+    while len(main) < 2:
+        main.append(("", ""))
+    (fiscal_label, fiscal), (other_label, other) = main[:2]
+    extra = main[2:] + extra
+    budget_rows: list[Row] = [
         (
-            _label(layout.budget_label),
-            _data((_total(project, file_unit),), "center"),
-            _label(layout.breakdown_prefix + fiscal_label),
+            _label(template.label("budget", "budget")),
+            _data((_total(budget, file_unit),), "center"),
+            _label(page.breakdown_prefix + fiscal_label),
             _data((fiscal,), "center"),
             _label(other_label),
             _data((other,), "center"),
@@ -253,81 +363,167 @@ def tianjin_header(project: Project, layout: Layout, file_unit: str) -> Grid:
         while len(cells) < 6:
             cells.append(_data(()))
         budget_rows.append(tuple(cells))
-    budget_rows.append((_data(_located(project.purpose), colspan=span),))
-    group = _label(layout.budget_group_label, rowspan=len(budget_rows))
+    for other_budget in project.budgets:
+        if other_budget.key != "budget":
+            budget_rows.append(
+                (
+                    _label(template.label("budget", other_budget.key)),
+                    _data((_total(other_budget, file_unit),), "center", colspan=5),
+                )
+            )
+    budget_rows.append((_data(field_lines(project.get("purpose")), colspan=span),))
+    group = _label(page.budget_group, rowspan=len(budget_rows))
     rows.append((group, *budget_rows[0]))
     rows += [(Covered(), *row) for row in budget_rows[1:]]
-
-    rows.append((_label(layout.goals_label), _data(goal_lines(project.goals), colspan=span)))
+    rows += _blocks(project, template, span + 1, file_unit)
+    rows.append(
+        (
+            _label(template.label("project", "goals")),
+            _data(goal_lines(project.goals, page.number_goals), colspan=span),
+        )
+    )
     if project.midterm_goals:
         rows.append(
             (
-                _label(layout.midterm_goals_label),
-                _data(goal_lines(project.midterm_goals), colspan=span),
+                _label(template.label("project", "midterm_goals")),
+                _data(goal_lines(project.midterm_goals, page.number_goals), colspan=span),
             )
         )
     widths = (1.5, 1.0, 1.1, 1.5, 1.1, 1.1, 1.1)
-    return Grid(widths, tuple(rows), header_rows=0, kind="header")
+    return Grid(widths, tuple(rows), header_rows=0, kind="header", caption="基本信息")
 
 
-def mof_header(project: Project, layout: Layout, file_unit: str) -> Grid:
+def mof_header(project: Project, template: Template, file_unit: str) -> Grid:
     """The Ministry of Finance 申报表 header, four columns wide (label, value, label, value)."""
-    rows: list[tuple[Cell | Covered, ...]] = [
-        (_label(layout.project_label), _data((project.name,), colspan=3)),
+    page = template.page
+    rows: list[Row] = [
+        (_label(template.label("project", "name")), _data((project.name,), colspan=3)),
         (
-            _label(layout.department_label),
-            _data(_located(project.department)),
-            _label(layout.implementer_label),
-            _data(_located(project.implementer)),
+            _label(template.label("project", "department")),
+            _data(field_lines(project.get("department"))),
+            _label(template.label("project", "implementer")),
+            _data(field_lines(project.get("implementer"))),
         ),
     ]
-    extras = _extra_fields(project, layout, mof=True)
+    extras = _unplaced(
+        project, template, ("department", "implementer", "purpose", "midterm_goals", "goals")
+    )
     for start in range(0, len(extras), 2):
         pair = extras[start : start + 2]
         if len(pair) == 2:
             (l1, v1), (l2, v2) = pair
-            rows.append((_label(l1), _data(_located(v1)), _label(l2), _data(_located(v2))))
+            rows.append((_label(l1), _data(field_lines(v1)), _label(l2), _data(field_lines(v2))))
         else:
             (l1, v1) = pair[0]
-            rows.append((_label(l1), _data(_located(v1), colspan=3)))
+            rows.append((_label(l1), _data(field_lines(v1), colspan=3)))
 
-    main, extra = _funding(project, layout, file_unit)
-    money_rows: list[tuple[Cell | Covered, ...]] = [
-        (_label(layout.budget_label), _data((_total(project, file_unit),), "center", colspan=2))
-    ]
-    for index, (label, amount) in enumerate([*main, *extra]):
-        prefix = layout.breakdown_prefix if index == 0 else ""
-        money_rows.append((_label(prefix + label), _data((amount,), "center", colspan=2)))
-    group = _label(f"{layout.budget_group_label}（{file_unit}）", rowspan=len(money_rows))
+    money_rows: list[Row] = []
+    for budget in project.budgets or (None,):  # type: ignore[assignment]
+        key = budget.key if budget is not None else "budget"
+        main, extra = _funding(budget, template, file_unit)
+        money_rows.append(
+            (
+                _label(template.label("budget", key)),
+                _data((_total(budget, file_unit),), "center", colspan=2),
+            )
+        )
+        for index, (label, amount) in enumerate([*main, *extra]):
+            prefix = page.breakdown_prefix if index == 0 else ""
+            money_rows.append((_label(prefix + label), _data((amount,), "center", colspan=2)))
+    group = _label(f"{page.budget_group}（{file_unit}）", rowspan=len(money_rows))
     rows.append((group, *money_rows[0]))
     rows += [(Covered(), *row) for row in money_rows[1:]]
 
-    if project.purpose is not None:
-        rows.append((_label(layout.purpose_label), _data(_located(project.purpose), colspan=3)))
+    if project.get("purpose") is not None:
+        rows.append(
+            (
+                _label(template.label("project", "purpose")),
+                _data(field_lines(project.get("purpose")), colspan=3),
+            )
+        )
+    rows += _blocks(project, template, 4, file_unit)
     if project.midterm_goals:
         rows.append(
             (
                 _label("总体目标", rowspan=2),
-                Cell((layout.midterm_goals_label,), role="column"),
-                Cell((layout.goals_label,), role="column", colspan=2),
+                Cell((template.label("project", "midterm_goals"),), role="column"),
+                Cell((template.label("project", "goals"),), role="column", colspan=2),
             )
         )
         rows.append(
             (
                 Covered(),
-                _data(goal_lines(project.midterm_goals)),
-                _data(goal_lines(project.goals), colspan=2),
+                _data(goal_lines(project.midterm_goals, page.number_goals)),
+                _data(goal_lines(project.goals, page.number_goals), colspan=2),
             )
         )
     else:
-        rows.append((_label(layout.goals_label), _data(goal_lines(project.goals), colspan=3)))
-    return Grid((1.4, 2.0, 1.4, 2.0), tuple(rows), header_rows=0, kind="header")
+        rows.append(
+            (
+                _label(template.label("project", "goals")),
+                _data(goal_lines(project.goals, page.number_goals), colspan=3),
+            )
+        )
+    return Grid((1.4, 2.0, 1.4, 2.0), tuple(rows), header_rows=0, kind="header", caption="基本信息")
+
+
+def labelled_header(project: Project, template: Template, file_unit: str) -> Grid:
+    """A plain four-column header: the name, every field as a labelled row, the money with its
+    funding lines, the blocks, the goals (the department, flat and NDRC grids for now)."""
+    page = template.page
+    rows: list[Row] = [
+        (_label(template.label("project", "name")), _data((project.name,), colspan=3)),
+    ]
+    rows += _labelled_rows(
+        _unplaced(project, template, ("purpose", "midterm_goals", "goals")), 4, file_unit
+    )
+    money_rows: list[Row] = []
+    for budget in project.budgets:
+        main, extra = _funding(budget, template, file_unit)
+        money_rows.append(
+            (
+                _label(template.label("budget", budget.key)),
+                _data((_total(budget, file_unit),), "center", colspan=2),
+            )
+        )
+        for label, amount in [*main, *extra]:
+            money_rows.append((_label(label), _data((amount,), "center", colspan=2)))
+    if money_rows:
+        group = _label(f"{page.budget_group}（{file_unit}）", rowspan=len(money_rows))
+        rows.append((group, *money_rows[0]))
+        rows += [(Covered(), *row) for row in money_rows[1:]]
+    if project.get("purpose") is not None:
+        rows.append(
+            (
+                _label(template.label("project", "purpose")),
+                _data(field_lines(project.get("purpose")), colspan=3),
+            )
+        )
+    rows += _blocks(project, template, 4, file_unit)
+    if project.midterm_goals:
+        rows.append(
+            (
+                _label(template.label("project", "midterm_goals")),
+                _data(goal_lines(project.midterm_goals, page.number_goals), colspan=3),
+            )
+        )
+    rows.append(
+        (
+            _label(template.label("project", "goals")),
+            _data(goal_lines(project.goals, page.number_goals), colspan=3),
+        )
+    )
+    return Grid((1.4, 2.0, 1.4, 2.0), tuple(rows), header_rows=0, kind="header", caption="基本信息")
+
+
+HEADERS = {"tianjin": tianjin_header, "mof": mof_header}
 
 
 # --- the indicator table ---------------------------------------------------------------------
 
-#: The text width of an A4 portrait page with the docx emitter's margins, in centimetres.
+#: The text width of an A4 page with the docx emitter's margins, in centimetres.
 PAGE_TEXT_CM = 17.0
+LANDSCAPE_TEXT_CM = 25.7
 
 
 def fit_widths(
@@ -359,40 +555,79 @@ def fit_widths(
     return tuple(mins[i] if i in pinned else w * factor for i, w in enumerate(widths)), False
 
 
-def columns_for(project: Project, layout: Layout) -> tuple[Column, ...]:
-    """The layout's columns, dropping optional ones no indicator of this project fills."""
-    used: set[str] = set()
-    for _, _, indicator in project.iter_indicators():
-        for field in OPTIONAL_SOURCES:
-            if field not in used and _fills(getattr(indicator, field)):
-                used.add(field)
-    return tuple(c for c in layout.columns if not c.optional or c.field in used)
-
-
-def _fills(value: Located | Value | None) -> bool:
+def _fills(value: ast.FieldValue | None) -> bool:
     """Whether a field puts text in its cell: an explicit blank (描述: "") does not."""
+    return any(line.strip() for line in field_lines(value))
+
+
+def columns_for(
+    rows: Sequence[tuple[ast.Level1, ast.Level2, Indicator]], template: Template
+) -> tuple[Column, ...]:
+    """The template's columns, dropping optional ones no row fills, plus a column for each
+    free (栏目) field a row holds."""
+    used: set[str] = set()
+    free: list[str] = []
+    for _, _, indicator in rows:
+        for key, value in indicator.fields.items():
+            if ast.free_label(key) is not None:
+                if key not in free:
+                    free.append(key)
+            elif _fills(value):
+                used.add(key)
+    columns = [c for c in template.page.columns if not c.optional or c.always or c.field in used]
+    columns += [
+        Column(key, ast.free_label(key) or key, 2.4, 1.8, "left", optional=True) for key in free
+    ]
+    return tuple(columns)
+
+
+def _value_lines(value: Value | None, part: str) -> tuple[str, ...]:
+    """The 指标值 cell, or one of its parts when the template prints them apart."""
     if value is None:
-        return False
-    text = value.value if isinstance(value, Located) else value.text
-    return bool(text.strip())
+        return ()
+    if part == "value":
+        return lines_of(value.text)
+    if isinstance(value, Quantity):
+        if part == "operator":
+            return (value.op or "=",)
+        if part == "number":
+            return (format_decimal(value.number) + value.suffix,)
+        return (value.unit,) if value.unit else ()
+    if isinstance(value, Range):
+        if part == "number":
+            return (
+                f"{format_decimal(value.low.number)}{value.separator}{format_decimal(value.high.number)}",
+            )
+        if part == "measure":
+            return (value.unit,) if value.unit else ()
+        return ()
+    if part == "number":
+        return lines_of(value.text)
+    return ()
 
 
-def _cell_lines(indicator: Indicator, field: str, layout: Layout) -> tuple[str, ...]:
-    if field == "level3":
+def _cell_lines(indicator: Indicator, field: str, template: Template) -> tuple[str, ...]:
+    split = template.page.split_value
+    if field == "name":
         return lines_of(indicator.name)
     if field == "value":
-        return lines_of(indicator.value.text) if indicator.value is not None else ()
-    if field == "midterm":
-        return lines_of(indicator.midterm.text) if indicator.midterm is not None else ()
+        return _value_lines(indicator.value, "number" if split else "value")
+    if field == "operator":
+        return _value_lines(indicator.value, "operator")
+    if field == "measure":
+        written = indicator.get("measure")
+        if written is not None or not split:
+            return field_lines(written)
+        return _value_lines(indicator.value, "measure")
     if field == "description":
-        if indicator.description is not None:
-            return lines_of(indicator.description.value)
-        return lines_of(indicator.name) if layout.description_repeats_name else ()
-    located = getattr(indicator, field)
-    return _located(located)
+        description = indicator.get("description")
+        if description is not None:
+            return field_lines(description)
+        return lines_of(indicator.name) if template.page.description_repeats_name else ()
+    return field_lines(indicator.get(field))
 
 
-_LEFT_FIELDS = frozenset({"description", "basis", "explanation", "remark"})
+_LEFT_FIELDS = frozenset({"description", "basis", "explanation", "remark", "scoring"})
 
 
 def _runs(keys: Sequence[object]) -> Iterator[tuple[int, int]]:
@@ -404,36 +639,58 @@ def _runs(keys: Sequence[object]) -> Iterator[tuple[int, int]]:
             start = index
 
 
-def indicator_grid(project: Project, layout: Layout) -> Grid:
+def _rows_with_blanks(
+    tree: Sequence[ast.Level1],
+) -> list[tuple[ast.Level1, ast.Level2, Indicator | None]]:
+    """Every row of the tree; a 二级 without indicators is one blank pre-printed row."""
+    out: list[tuple[ast.Level1, ast.Level2, Indicator | None]] = []
+    for l1 in tree:
+        if not l1.blocks:
+            out.append((l1, ast.Level2("", ()), None))
+        for l2 in l1.blocks:
+            if not l2.indicators:
+                out.append((l1, l2, None))
+            out += [(l1, l2, ind) for ind in l2.indicators]
+    return out
+
+
+def indicator_grid(
+    tree: Sequence[ast.Level1],
+    template: Template,
+    total: float = PAGE_TEXT_CM,
+    caption: str = "绩效指标",
+) -> Grid:
     """The 一级 | 二级 | 三级 | … table, with 一级 and 二级 merged over consecutive equal cells.
 
     Only *consecutive* equal cells merge (seed table 9 alternates 数量指标 and 质量指标: each
-    stays its own cell), and a 二级 never merges across a 一级 boundary.
+    stays its own cell), and a 二级 never merges across a 一级 boundary.  A 二级 with no
+    indicators prints as a blank pre-printed row.
     """
-    columns = columns_for(project, layout)
+    triples = _rows_with_blanks(tree)
+    filled = [(l1, l2, ind) for l1, l2, ind in triples if ind is not None]
+    columns = columns_for(filled, template)
     fields = tuple(c.field for c in columns)
     labels = [c.label for c in columns]
-    if "midterm" in fields and layout.value_label_with_midterm:
-        labels[fields.index("value")] = layout.value_label_with_midterm
+    if "midterm" in fields and "value" in fields and template.page.value_label_with_midterm:
+        labels[fields.index("value")] = template.page.value_label_with_midterm
     head = tuple(
         Cell((label,), role="column", field=f) for label, f in zip(labels, fields, strict=True)
     )
-
-    triples = list(project.iter_indicators())
-    level1 = [l1.name for l1, _, _ in triples]
+    level1 = [id(l1) for l1, _, _ in triples]
     # A 二级 run is keyed by its 一级 run too, so equal 二级 names under different 一级 stay apart.
     level1_run = [0] * len(triples)
     for run, (start, length) in enumerate(_runs(level1)):
         for i in range(start, start + length):
             level1_run[i] = run
     level2 = [(level1_run[i], l2.name) for i, (_, l2, _) in enumerate(triples)]
+    names1 = [(run, l1.name) for run, (l1, _, _) in zip(level1_run, triples, strict=True)]
 
     merged: dict[str, dict[int, int]] = {"level1": {}, "level2": {}}
-    for field, keys in (("level1", level1), ("level2", level2)):
+    for field, keys in (("level1", names1), ("level2", level2)):
         for start, length in _runs(keys):
             merged[field][start] = length
 
-    rows: list[tuple[Cell | Covered, ...]] = [head]
+    rows: list[Row] = [head]
     for index, (l1, l2, indicator) in enumerate(triples):
         row: list[Cell | Covered] = []
         for field in fields:
@@ -443,49 +700,105 @@ def indicator_grid(project: Project, layout: Layout) -> Grid:
                     row.append(Covered())
                     continue
                 name = l1.name if field == "level1" else l2.name
-                row.append(Cell((name,), role="label", rowspan=length, field=field))
+                if field == "level1" and "score" in l1.fields:
+                    name += "".join(field_lines(l1.fields["score"]))
+                row.append(Cell(lines_of(name), role="label", rowspan=length, field=field))
             else:
                 align: Align = "left" if field in _LEFT_FIELDS else "center"
-                row.append(_data(_cell_lines(indicator, field, layout), align, field=field))
+                lines = _cell_lines(indicator, field, template) if indicator is not None else ()
+                row.append(_data(lines, align, field=field))
         rows.append(tuple(row))
-    widths, crowded = fit_widths(columns)
+    widths, crowded = fit_widths(columns, total)
     return Grid(
-        widths, tuple(rows), header_rows=1, kind="indicators", fields=fields, crowded=crowded
+        widths,
+        tuple(rows),
+        header_rows=1,
+        kind="indicators",
+        fields=fields,
+        crowded=crowded,
+        caption=caption,
     )
+
+
+def _signoff(project: Project, template: Template) -> Grid | None:
+    value = project.get("signoff")
+    if not isinstance(value, ast.Labels) or not value.fields:
+        return None
+    cells: list[Cell | Covered] = []
+    for label, cell in value.fields.items():
+        cells += [_label(label), _data(field_lines(cell))]
+    rows = [tuple(cells[i : i + 4]) for i in range(0, len(cells), 4)]
+    width = max(len(r) for r in rows)
+    rows = [(*r, *[_data(()) for _ in range(width - len(r))]) for r in rows]
+    return Grid(
+        (1.0,) * width, tuple(rows), kind="footer", caption=template.label("project", "signoff")
+    )
+
+
+def _trailing(project: Project, template: Template) -> Grid | None:
+    items = [
+        (template.label("project", key), project.get(key))
+        for key in ("annual_completion", "other_notes")
+        if project.get(key) is not None
+    ]
+    if not items:
+        return None
+    rows = [(_label(label), _data(field_lines(value), colspan=3)) for label, value in items]
+    return Grid((1.4, 2.0, 1.4, 2.0), tuple(rows), kind="footer", caption="其他")
 
 
 # --- the whole document ----------------------------------------------------------------------
 
 
-def project_view(number: int, project: Project, document: Document, layout: Layout) -> ProjectView:
+def project_view(
+    number: int, project: Project, document: Document, template: Template
+) -> ProjectView:
     file_unit = document.header.unit
-    header = (mof_header if layout.header == "mof" else tianjin_header)(project, layout, file_unit)
-    total = _total(project, file_unit)
-    budget_text = (
-        f"{layout.budget_label} {total}{file_unit if total and total[-1].isdigit() else ''}"
-    )
+    header = HEADERS.get(template.page.grid, labelled_header)(project, template, file_unit)
+    total = _total(project.budget, file_unit)
+    budget_label = template.label("budget", "budget")
+    unit = file_unit if total and total[-1].isdigit() else ""
+    budget_text = f"{budget_label} {total}{unit}"
+    width = LANDSCAPE_TEXT_CM if template.page.orientation == "landscape" else PAGE_TEXT_CM
+    tables = [header, indicator_grid(project.indicators, template, width)]
+    midterm = project.get("midterm_indicators")
+    if isinstance(midterm, ast.Tree) and midterm.level1:
+        tables.append(
+            indicator_grid(
+                midterm.level1, template, width, template.label("project", "midterm_indicators")
+            )
+        )
+    for extra in (_trailing(project, template), _signoff(project, template)):
+        if extra is not None:
+            tables.append(extra)
     return ProjectView(
         number=number,
         anchor=f"p{number}",
-        heading=layout.heading(number, project.name),
+        heading=_pattern(
+            template.page.heading, document, template, number=number, name=project.name
+        ),
         unit_line=unit_line(document),
         money_line=f"单位：{file_unit}",
-        budget_text=budget_text if total else f"{layout.budget_label} —",
-        header=header,
-        indicators=indicator_grid(project, layout),
+        budget_text=budget_text if total else f"{budget_label} —",
+        tables=tuple(tables),
     )
 
 
-def document_view(document: Document, layout: Layout) -> DocumentView:
-    """Everything both visual emitters print, in order."""
+def document_view(document: Document, template: Template, catalog: object = None) -> DocumentView:
+    """Everything both visual emitters print, in order.  A table that names its own template
+    (``模板:`` in the project) prints in it."""
+    from perfdsl.standards.templates import for_project
+
     header = document.header
     return DocumentView(
-        title=document_title(document, layout),
+        title=document_title(document, template),
         unit_line=unit_line(document),
         money_unit=header.unit,
         year=header.year.value if header.year else "",
         projects=tuple(
-            project_view(number, project, document, layout)
+            project_view(number, project, document, for_project(project, template, catalog))
             for number, project in enumerate(document.projects, 1)
         ),
+        table_title=template.title,
+        landscape=template.page.orientation == "landscape",
     )

@@ -1,1 +1,1 @@
-"""Standards as data: the indicator frameworks and the published table layouts."""
+"""Standards as data: the field registry, the indicator frameworks and the templates."""

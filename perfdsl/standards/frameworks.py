@@ -97,6 +97,50 @@ def derive(
     )
 
 
+def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framework]) -> Framework:
+    """A framework written as data (in a template): ``base`` and what differs from it, or,
+    without a base, the whole framework (``categories`` and ``required``).
+
+    Raises ValueError with a message for the user when the spec does not make sense.
+    """
+    unknown = sorted(set(spec) - {"base", "title", "required", "categories"})
+    if unknown:
+        raise ValueError(
+            f"unknown keys {', '.join(unknown)} (known: base, title, required, categories)"
+        )
+    categories = spec.get("categories", {})
+    if not isinstance(categories, Mapping) or not all(
+        isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
+        for v in categories.values()
+    ):
+        raise ValueError("categories must map each 一级 to a list of its 二级")
+    required = spec.get("required")
+    if required is not None and not (
+        isinstance(required, list | tuple) and all(isinstance(x, str) for x in required)
+    ):
+        raise ValueError("required must be a list of 一级 names")
+    title = spec.get("title")
+    base_name = spec.get("base")
+    if base_name is None:
+        cats = {str(k): tuple(v) for k, v in categories.items()}  # type: ignore[union-attr]
+        return Framework(
+            name=name,
+            title=str(title or name),
+            categories=cats,
+            required=tuple(required) if required is not None else tuple(cats),
+        )
+    base = known.get(ALIASES.get(str(base_name), str(base_name)))
+    if base is None:
+        raise ValueError(f"base = {base_name!r} is not a known framework")
+    return derive(
+        name,
+        base,
+        {str(k): list(v) for k, v in categories.items()},  # type: ignore[union-attr]
+        list(required) if required is not None else None,
+        str(title) if title else None,
+    )
+
+
 # --- what kind of indicator is this? -----------------------------------------------------------
 
 

@@ -47,6 +47,7 @@ from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Msg, Severity
 from perfdsl.diagnostics import codes as C
 from perfdsl.gcpause import gc_paused
+from perfdsl.standards.templates import Catalog
 from perfdsl.syntax.build import RECOVERED, build
 from perfdsl.syntax.grammar import parser
 from perfdsl.syntax.postlex import COMMENTS, LINE_ENDING, IndentationError_, code_of
@@ -488,15 +489,18 @@ def parse_tree(
     return tree, comments, recovery.diagnostics, recovery.to_original
 
 
-def parse(text: str, path: str = "<input>") -> ParseResult:
-    """Parse a document; every diagnostic carries ``path``."""
+def parse(text: str, path: str = "<input>", catalog: Catalog | None = None) -> ParseResult:
+    """Parse a document with the templates of ``catalog`` (None: the built-in ones).
+
+    Every diagnostic carries ``path``, but one about a template file keeps that file's.
+    """
     with gc_paused():
         tree, comments, diagnostics, moved = parse_tree(text)
         if tree is None:  # recovery gave up: report the syntax errors alone
             return ParseResult(None, tuple(d.in_file(path) for d in diagnostics))
-        document, structural = build(tree)
-        structural = [moved(d) for d in structural]
+        document, structural = build(tree, catalog, path)
+        structural = [d if d.file else moved(d) for d in structural]
     document = attrs.evolve(document, comments=tuple(comments))
-    found = [d.in_file(path) for d in (*diagnostics, *structural)]
+    found = [d if d.file else d.in_file(path) for d in (*diagnostics, *structural)]
     found.sort(key=lambda d: d.sort_key)
     return ParseResult(document, tuple(found))
