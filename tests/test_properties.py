@@ -519,9 +519,17 @@ class SourceLine:
 
 
 def classify(text: str) -> list[SourceLine]:
+    """The lines of a source by kind.  The lines under ``模板:`` are a template's own data
+    (its keys are kept as written, like a configuration's), so they are "spec", never respelt."""
     out: list[SourceLine] = []
     block: int | None = None
+    spec = False
     for line in text.split("\n"):
+        if line[:1] not in ("", " ", "#"):
+            spec = re.match(r"(?:模板|版式|template|layout)\s*[:：]", line) is not None
+        elif spec and line.strip() and not line.lstrip().startswith("#"):
+            out.append(SourceLine(len(line) - len(line.lstrip(" ")), line.lstrip(" "), "spec"))
+            continue
         code = line.lstrip(" ")
         indent = len(line) - len(code)
         comment = ""

@@ -36,7 +36,7 @@ from perfdsl import ast
 from perfdsl.ast import Document, Goal, Indicator, Located, Money, Project
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Column, Template
-from perfdsl.values import Quantity, Range, Text, Value, format_decimal
+from perfdsl.values import Quantity, Range, Value, format_decimal
 
 Align = Literal["left", "center"]
 Role = Literal["data", "label", "column"]  # column = a column header (th scope=col)
