@@ -218,16 +218,27 @@ class _Printer:
             for row in value.rows:
                 self.emit(depth + 1, f"{self.pick(('行', 'row'))}:", row.span)
                 for key, cell in row.fields.items():
-                    self.field(depth + 2, key, cell, _row_field(field.block, key))
+                    column = _row_field(field.block, key)
+                    if isinstance(cell, ast.Located) and column is not None:
+                        self.cell(depth + 2, self.word(column), cell)
+                    else:
+                        self.field(depth + 2, key, cell, column)
         elif isinstance(value, ast.Labels):
             self.emit(depth, f"{name}:", value.span)
             for label, cell in value.fields.items():
                 assert isinstance(cell, ast.Located)
-                self.text_field(depth + 1, key_text(label), cell)
+                self.cell(depth + 1, key_text(label), cell)
         elif isinstance(value, ast.Tree):
             self.emit(depth, f"{name}:", value.span)
             for level1 in value.level1:
                 self.level1(level1, depth + 1)
+
+    def cell(self, depth: int, key: str, located: ast.Located) -> None:
+        """A cell of a row or a sign-off line: an empty one is the key alone."""
+        if located.value == "":
+            self.emit(depth, f"{key}:", located.span)
+        else:
+            self.text_field(depth, key, located)
 
     def typed(self, depth: int, name: str, value: Value, span: ast.Span) -> None:
         if isinstance(value, Text) and "\n" in value.text:

@@ -36,7 +36,10 @@ def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
         level1_names = framework.level1_names
         level2_names = framework.level2_names
         listing = "、".join(level1_names)
-        present = {l1.name for l1 in project.indicators}
+        # A 一级 counts as present when it holds an indicator: blank pre-printed rows alone
+        # leave the table without it.
+        present = {l1.name for l1 in project.indicators if any(l2.indicators for l2 in l1.blocks)}
+        blank = {l1.name for l1 in project.indicators if l1.blocks} - present
         for l1 in project.indicators:
             if l1.name not in framework.categories:
                 yield C.UNKNOWN_LEVEL1.at(
@@ -91,12 +94,24 @@ def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
         missing = [name for name in framework.required if name not in present]
         if missing:
             names = "、".join(missing)
+            empty = [m for m in missing if m in blank]
+            notes = (
+                (
+                    Msg(
+                        f"{'、'.join(empty)} 下只有空白行，没有指标",
+                        f"{', '.join(empty)} holds blank rows only, no indicators",
+                    ),
+                )
+                if empty
+                else ()
+            )
             yield C.MISSING_LEVEL1.at(
                 project.span,
                 Msg(
                     f"项目“{project.name}”缺少一级指标 {names}",
                     f"project “{project.name}” lacks {', '.join(f'`{m}`' for m in missing)}",
                 ),
+                notes=notes,
                 help=Msg(
                     f"{framework.name} 指标体系要求每张表都有 {'、'.join(framework.required)}",
                     f"the {framework.name} framework requires {', '.join(framework.required)}",
@@ -117,16 +132,8 @@ def empty_blocks(ctx: Context) -> Iterator[Diagnostic]:
                     ),
                     help=Msg("补上二级和三级指标，或删除它", "add its indicators, or remove it"),
                 )
-            for l2 in l1.blocks:
-                if not l2.indicators:
-                    yield C.EMPTY_BLOCK.at(
-                        l2.span,
-                        Msg(
-                            f"二级指标 `{l2.name}` 下面没有指标",
-                            f"the level-2 indicator `{l2.name}` is empty",
-                        ),
-                        help=Msg("补上三级指标，或删除它", "add its indicators, or remove it"),
-                    )
+            # (A 二级 with no indicators is a blank pre-printed row: templates list every
+            # 二级, and the rows a unit leaves empty stay printed.  Not a mistake.)
 
 
 @rule("empty-value", C.EMPTY_VALUE)

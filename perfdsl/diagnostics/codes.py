@@ -394,10 +394,13 @@ EMPTY_BLOCK = _code(
     "PD3006",
     "empty-block",
     E,
-    "指标分类下面是空的",
-    "an empty indicator block",
-    "写了一级或二级指标，却没有写其下的指标。要么补上指标，要么删掉这个分类。",
-    "A 一级 or 二级 with nothing under it: add its indicators or remove it.",
+    "一级指标下面是空的",
+    "an empty 一级 block",
+    "写了一级指标，却没有写其下的二级和三级指标。要么补上，要么删掉它。（二级指标下面空着不是"
+    "错误：那是表样里预先印好、这个单位不填的空白行，照样打印。）",
+    "A 一级 with nothing under it: add its indicators or remove it. (A 二级 with nothing under "
+    "it is no mistake: it is a row the template pre-prints and the unit leaves blank, and it "
+    "prints as such.)",
     suppressible=True,
 )
 EMPTY_VALUE = _code(

@@ -136,6 +136,8 @@ class Template:
         found = self.labels.get((level, key))
         if found:
             return found
+        if level.startswith("row."):
+            level, block = "row", level[len("row.") :]
         try:
             return R.get(level, key, block).printed  # type: ignore[arg-type]
         except KeyError:

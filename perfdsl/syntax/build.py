@@ -704,6 +704,19 @@ class Builder:
         self, key: Scalar, where: Msg, template: Template, level: str, field: R.FieldDef
     ) -> None:
         """A field of the registry that this template's tables do not hold."""
+        if field.kind in ("rows", "labels", "indicators", "goals"):  # no free-text stand-in
+            Msg(
+                f'在自己的模板里加上它（add.{field.level} = ["{field.zh}"]），或换一个有这个字段的模板',
+                f'add it to your own template (add.{field.level} = ["{field.zh}"]), or use a '
+                "template that has it",
+            )
+        else:
+            Msg(
+                f"写作 `栏目 {key.text}: …`，或在自己的模板里加上它（add.{field.level} = "
+                f'["{field.zh}"]），或换一个有这个字段的模板',
+                f"write `栏目 {key.text}: …`, or add it to your own template (add.{field.level}"
+                f' = ["{field.zh}"]), or use a template that has it',
+            )
         self.report(
             C.UNKNOWN_KEY.at(
                 key.span,
