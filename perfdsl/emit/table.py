@@ -273,22 +273,35 @@ def _spread(count: int, width: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(count)]
 
 
+def _block_fields(project: Project) -> list[tuple[R.FieldDef, ast.Rows]]:
+    return [
+        (field, value)
+        for field in R.at("project")
+        if field.kind == "rows" and isinstance(value := project.fields.get(field.key), ast.Rows)
+    ]
+
+
+def _block_columns(field: R.FieldDef, value: ast.Rows) -> list[str]:
+    """A block's column keys: the registry's, then any free (栏目) cells its rows hold."""
+    free = dict.fromkeys(k for row in value.rows for k in row.fields if ast.free_label(k))
+    return [c.key for c in R.at("row", field.block)] + list(free)
+
+
 def _blocks(project: Project, template: Template, width: int, file_unit: str) -> list[Row]:
     """The row blocks (进度计划, 成本构成, 年度履职目标): a group label down the left, a row of
-    column labels, then one row per row of the block."""
+    column labels, then one row per row of the block.  A block with more columns than the grid
+    has beside its label puts the label on a row of its own, over the whole width."""
     rows: list[Row] = []
-    for field in R.at("project"):
-        value = project.fields.get(field.key)
-        if field.kind != "rows" or not isinstance(value, ast.Rows):
-            continue
-        columns = list(R.at("row", field.block))
-        used_free = list(
-            dict.fromkeys(k for row in value.rows for k in row.fields if ast.free_label(k))
-        )
-        keys = [c.key for c in columns] + used_free
-        labels = [template.label(f"row.{field.block}", c.key, field.block) for c in columns]
-        labels += [ast.free_label(k) or k for k in used_free]
-        spans = _spread(len(keys), width - 1)
+    for field, value in _block_fields(project):
+        keys = _block_columns(field, value)
+        labels = [
+            ast.free_label(k) or template.label(f"row.{field.block}", k, field.block) for k in keys
+        ]
+        beside = len(keys) <= width - 1
+        room = width - 1 if beside else width
+        if len(keys) > room:  # (more columns than the page has: the last cell takes the rest)
+            labels = [*labels[: room - 1], " / ".join(labels[room - 1 :])]
+        spans = _spread(len(labels), room)
         block: list[list[Cell | Covered]] = [
             [
                 Cell((label,), role="column", colspan=span)
@@ -296,16 +309,28 @@ def _blocks(project: Project, template: Template, width: int, file_unit: str) ->
             ]
         ]
         for row in value.rows:
-            cells: list[Cell | Covered] = []
-            for key, span in zip(keys, spans, strict=True):
-                cell = row.fields.get(key)
-                align: Align = "center" if isinstance(cell, ast.Money) else "left"
-                cells.append(_data(field_lines(cell, file_unit), align, colspan=span))
-            block.append(cells)
-        group = _label(template.label("project", field.key), rowspan=len(block))
-        rows.append((group, *block[0]))
-        rows += [(Covered(), *cells) for cells in block[1:]]
+            cells = [row.fields.get(k) for k in keys]
+            texts = [field_lines(c, file_unit) for c in cells]
+            if len(texts) > room:
+                texts = [*texts[: room - 1], tuple(line for t in texts[room - 1 :] for line in t)]
+            block.append(
+                [
+                    _data(lines, "left", colspan=span)
+                    for lines, span in zip(texts, spans, strict=True)
+                ]
+            )
+        group = template.label("project", field.key)
+        if beside:
+            rows.append((_label(group, rowspan=len(block)), *block[0]))
+            rows += [(Covered(), *cells) for cells in block[1:]]
+        else:
+            rows.append((_label(group, colspan=width),))
+            rows += [tuple(cells) for cells in block]
     return rows
+
+
+def _widest_block(project: Project) -> int:
+    return max((len(_block_columns(f, v)) for f, v in _block_fields(project)), default=0)
 
 
 def _labelled_rows(
@@ -468,26 +493,32 @@ def mof_header(project: Project, template: Template, file_unit: str) -> Grid:
 
 
 def labelled_header(project: Project, template: Template, file_unit: str) -> Grid:
-    """A plain four-column header: the name, every field as a labelled row, the money with its
-    funding lines, the blocks, the goals (the department, flat and NDRC grids for now)."""
+    """A plain label | value header: the name, every field as a labelled row, the money with
+    its funding lines, the blocks, the goals (the department, flat and NDRC grids for now).
+    Four columns, or as many as its widest block needs beside that block's label."""
     page = template.page
+    width = max(4, 1 + _widest_block(project))
+    rest = width - 1
     rows: list[Row] = [
-        (_label(template.label("project", "name")), _data((project.name,), colspan=3)),
+        (_label(template.label("project", "name")), _data((project.name,), colspan=rest)),
     ]
     rows += _labelled_rows(
-        _unplaced(project, template, ("purpose", "midterm_goals", "goals")), 4, file_unit
+        _unplaced(project, template, ("purpose", "midterm_goals", "goals")), width, file_unit
     )
     money_rows: list[Row] = []
+    half = rest // 2
     for budget in project.budgets:
         main, extra = _funding(budget, template, file_unit)
         money_rows.append(
             (
-                _label(template.label("budget", budget.key)),
-                _data((_total(budget, file_unit),), "center", colspan=2),
+                _label(template.label("budget", budget.key), colspan=half),
+                _data((_total(budget, file_unit),), "center", colspan=rest - half),
             )
         )
         for label, amount in [*main, *extra]:
-            money_rows.append((_label(label), _data((amount,), "center", colspan=2)))
+            money_rows.append(
+                (_label(label, colspan=half), _data((amount,), "center", colspan=rest - half))
+            )
     if money_rows:
         group = _label(f"{page.budget_group}（{file_unit}）", rowspan=len(money_rows))
         rows.append((group, *money_rows[0]))
@@ -496,24 +527,25 @@ def labelled_header(project: Project, template: Template, file_unit: str) -> Gri
         rows.append(
             (
                 _label(template.label("project", "purpose")),
-                _data(field_lines(project.get("purpose")), colspan=3),
+                _data(field_lines(project.get("purpose")), colspan=rest),
             )
         )
-    rows += _blocks(project, template, 4, file_unit)
+    rows += _blocks(project, template, width, file_unit)
     if project.midterm_goals:
         rows.append(
             (
                 _label(template.label("project", "midterm_goals")),
-                _data(goal_lines(project.midterm_goals, page.number_goals), colspan=3),
+                _data(goal_lines(project.midterm_goals, page.number_goals), colspan=rest),
             )
         )
     rows.append(
         (
             _label(template.label("project", "goals")),
-            _data(goal_lines(project.goals, page.number_goals), colspan=3),
+            _data(goal_lines(project.goals, page.number_goals), colspan=rest),
         )
     )
-    return Grid((1.4, 2.0, 1.4, 2.0), tuple(rows), header_rows=0, kind="header", caption="基本信息")
+    widths = (1.4, *([5.4 / rest] * rest))
+    return Grid(widths, tuple(rows), header_rows=0, kind="header", caption="基本信息")
 
 
 HEADERS = {"tianjin": tianjin_header, "mof": mof_header}
