@@ -229,6 +229,8 @@ class FundingLine:
 
     kind: str
     amount: Money
+    #: Its own breakdown (财政拨款 of which 上级资金 and 本级资金), in the order written.
+    lines: tuple[FundingLine, ...] = ()
     span: Span = _span()
 
 
@@ -243,7 +245,18 @@ class Budget:
     span: Span = _span()
 
     def line(self, kind: str) -> FundingLine | None:
-        return next((f for f in self.lines if f.kind == kind), None)
+        """The top-level line of ``kind``, else one nested under another line."""
+        return next((f for f in self.all_lines() if f.kind == kind), None)
+
+    def all_lines(self) -> Iterator[FundingLine]:
+        """Every funding line, a breakdown after the line it breaks down."""
+
+        def walk(lines: tuple[FundingLine, ...]) -> Iterator[FundingLine]:
+            for line in lines:
+                yield line
+                yield from walk(line.lines)
+
+        return walk(self.lines)
 
 
 @attrs.frozen(slots=True)

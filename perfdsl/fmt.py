@@ -341,9 +341,13 @@ class _Printer:
     def budget(self, budget: ast.Budget) -> None:
         name = self.word(R.get("budget", budget.key))
         self.emit(1, f"{name}: {self.money(budget.total)}", budget.span)
-        for line in budget.lines:
+        self.funding(2, budget.lines)
+
+    def funding(self, depth: int, lines: tuple[ast.FundingLine, ...]) -> None:
+        for line in lines:
             word = self.word(R.get("funding", line.kind))
-            self.emit(2, f"{word}: {self.money(line.amount)}", line.span)
+            self.emit(depth, f"{word}: {self.money(line.amount)}", line.span)
+            self.funding(depth + 1, line.lines)
 
     def category(self, name: str, reserved: frozenset[str]) -> str:
         if self.lang == "en" and name in K.CATEGORY_ENGLISH:

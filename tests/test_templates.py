@@ -400,3 +400,20 @@ def test_json_of_every_field_validates(tmp_path: Path) -> None:
     jsonschema.validate(
         to_data(checked.loaded.document, "x"), schema, cls=jsonschema.Draft202012Validator
     )
+
+
+def test_a_funding_line_with_its_own_breakdown(tmp_path: Path) -> None:
+    body = (
+        "预算数: 10606.7522\n  财政资金: 6923.3552\n    上级资金: 6923.3552\n    本级资金: 0\n"
+        "  自有资金: 0\n  其他资金: 3683.3970\n"
+    )
+    checked = check(tmp_path, table(body))
+    assert codes(checked) == []  # 上级 + 本级 are not counted again in the total
+    fiscal = checked.loaded.document.projects[0].budget.lines[0]
+    assert [line.kind for line in fiscal.lines] == ["transfer", "local"]
+    cells = printed(checked)
+    assert "其中：上级资金" in cells and "6923.3552" in cells
+    round_trips(checked)
+    wrong = check(tmp_path, table(body.replace("本级资金: 0", "本级资金: 1")), "y.pdsl")
+    (mismatch,) = [d for d in wrong.diagnostics if d.code == "PD4001"]
+    assert mismatch.message.zh.startswith("财政资金 6923.3552万元")

@@ -49,28 +49,44 @@ def budget_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         template = ctx.template_of(project)
         for budget in project.budgets:
-            dimensions: dict[str, list[ast.FundingLine]] = {}
-            for line in budget.lines:
-                dimensions.setdefault(R.get("funding", line.kind).dimension, []).append(line)
-            for lines in dimensions.values():
-                yield from _mismatch(budget, lines, template, unit)
+            name = template.label("budget", budget.key)
+            yield from _breakdowns(name, budget.total, budget.lines, template, unit)
+
+
+def _breakdowns(
+    name: str,
+    total: ast.Money,
+    lines: tuple[ast.FundingLine, ...],
+    template: Template,
+    unit: str,
+) -> Iterator[Diagnostic]:
+    """``lines`` add up to ``total`` in each of their dimensions; then each line's own
+    breakdown (其中) adds up to that line."""
+    dimensions: dict[str, list[ast.FundingLine]] = {}
+    for line in lines:
+        dimensions.setdefault(R.get("funding", line.kind).dimension, []).append(line)
+    for group in dimensions.values():
+        yield from _mismatch(name, total, group, template, unit)
+    for line in lines:
+        if line.lines:
+            label = template.label("funding", line.kind)
+            yield from _breakdowns(label, line.amount, line.lines, template, unit)
 
 
 def _mismatch(
-    budget: ast.Budget, lines: list[ast.FundingLine], template: Template, unit: str
+    name: str, money: ast.Money, lines: list[ast.FundingLine], template: Template, unit: str
 ) -> Iterator[Diagnostic]:
-    total = amount_in(budget.total, unit)
+    total = amount_in(money, unit)
     parts = [amount_in(line.amount, unit) for line in lines]
     added = sum(parts, Decimal(0))
     if added == total:
         return
-    name = template.label("budget", budget.key)
     terms = " + ".join(
         f"{template.label('funding', line.kind)} {show(p, unit)}"
         for line, p in zip(lines, parts, strict=True)
     )
     yield C.BUDGET_MISMATCH.at(
-        budget.total.span,
+        money.span,
         Msg(
             f"{name} {show(total, unit)} 不等于各资金来源之和 {show(added, unit)}",
             f"`{name}` {show(total, unit)} is not the sum of its funding lines, "
@@ -151,7 +167,7 @@ def _money_cells(ctx: Context, project: ast.Project) -> Iterator[tuple[Quantity,
     if project.budget is not None:
         for money, name in (
             (project.budget.total, "预算数"),
-            *((line.amount, R.label("funding", line.kind)) for line in project.budget.lines),
+            *((line.amount, R.label("funding", line.kind)) for line in project.budget.all_lines()),
         ):
             if money.unit:
                 yield money.quantity, money.span, name

@@ -279,8 +279,8 @@ class _Differ:
     ) -> None:
         label = self.label("budget", column)
         self.money(key, (label,), old.total if old else None, new.total if new else None)
-        old_lines = _by_occurrence(old.lines if old else (), lambda f: f.kind)
-        new_lines = _by_occurrence(new.lines if new else (), lambda f: f.kind)
+        old_lines = _by_occurrence(old.all_lines() if old else (), lambda f: f.kind)
+        new_lines = _by_occurrence(new.all_lines() if new else (), lambda f: f.kind)
         for name in _union(old_lines, new_lines):
             o, n = old_lines.get(name), new_lines.get(name)
             where = (label, self.label("funding", name[0]))

@@ -268,17 +268,22 @@ def _budget(budget: ast.Budget | None, file_unit: str | None, written: str) -> J
         "key": budget.key,
         "name": R.get("budget", budget.key).zh,
         "total": _money(budget.total, file_unit, written),
-        "funding": [
-            {
-                "kind": line.kind,
-                "name": R.get("funding", line.kind).zh,
-                "amount": _money(line.amount, file_unit, written),
-                "span": _span(line.span),
-            }
-            for line in budget.lines
-        ],
+        "funding": _funding(budget.lines, file_unit, written),
         "span": _span(budget.span),
     }
+
+
+def _funding(lines: tuple[ast.FundingLine, ...], file_unit: str | None, written: str) -> list[Json]:
+    return [
+        {
+            "kind": line.kind,
+            "name": R.get("funding", line.kind).zh,
+            "amount": _money(line.amount, file_unit, written),
+            "lines": _funding(line.lines, file_unit, written),
+            "span": _span(line.span),
+        }
+        for line in lines
+    ]
 
 
 def _goals(goals: tuple[ast.Goal, ...]) -> list[Json]:

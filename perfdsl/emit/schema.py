@@ -295,6 +295,11 @@ def schema() -> Json:
             "kind": {"enum": [f.key for f in R.at("funding")]},
             "name": {"type": "string", "description": "The line's name in Chinese (财政资金 …)."},
             "amount": _ref("money"),
+            "lines": {
+                "type": "array",
+                "items": _ref("funding"),
+                "description": "This line's own breakdown (其中…).",
+            },
             "span": _ref("nullable_span"),
         },
     )

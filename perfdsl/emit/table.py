@@ -237,10 +237,23 @@ def _funding(
             (f for f in budget.lines if f.kind not in main_kinds),
             key=lambda f: order.get(f.kind, len(order)),
         )
-        extra = [
-            (template.label("funding", f.kind), money_text(f.amount, file_unit)) for f in lines
-        ]
+        present = [budget.line(k) for k in main_kinds]
+        for line in [*(p for p in present if p is not None), *lines]:
+            if line in lines:
+                label = template.label("funding", line.kind)
+                extra.append((label, money_text(line.amount, file_unit)))
+            for sub in _nested(line):  # 其中 … after the line it breaks down
+                label = template.page.breakdown_prefix + template.label("funding", sub.kind)
+                extra.append((label, money_text(sub.amount, file_unit)))
     return main, extra
+
+
+def _nested(line: ast.FundingLine) -> list[ast.FundingLine]:
+    out: list[ast.FundingLine] = []
+    for sub in line.lines:
+        out.append(sub)
+        out += _nested(sub)
+    return out
 
 
 def _total(budget: ast.Budget | None, file_unit: str) -> str:

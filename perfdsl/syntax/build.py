@@ -737,39 +737,45 @@ class Builder:
     def budget(self, entry: Entry, key: str, template: Template) -> ast.Budget | None:
         label = R.get("budget", key).zh
         total = self.money(entry.value, entry.key, Msg(label, f"`{label}` (budget)"))
+        lines = self.funding_lines(entry, Msg(label, f"`{label}`"), template, {})
+        if total is None:
+            return None
+        return ast.Budget(total, tuple(lines), key=key, span=entry.key.span)
+
+    def funding_lines(
+        self, entry: Entry, where: Msg, template: Template, seen: dict[str, Scalar]
+    ) -> list[ast.FundingLine]:
+        """The funding lines under a money column or under another line (其中…); a kind is
+        written once in a column, at whatever depth."""
         lines: list[ast.FundingLine] = []
-        seen: dict[str, Scalar] = {}
         funding = template.spellings("funding")
         for node in entry.children:
             if _recovered(node):
                 continue
             if isinstance(node, Item):
-                self.misplaced_item(node, Msg(label, f"`{label}`"))
+                self.misplaced_item(node, where)
                 continue
             kind = funding.get(K.fold(node.key.text))
             if kind is None or node.key.quoted:
                 elsewhere = _registry_field(node.key, ("funding",))
                 if elsewhere is not None and not node.key.quoted:
-                    self.not_in_template(
-                        node.key, Msg(label, f"`{label}`"), template, "funding", elsewhere
-                    )
+                    self.not_in_template(node.key, where, template, "funding", elsewhere)
                     continue
                 known = [R.get("funding", k).zh for k in template.fields.get("funding", ())]
                 self._canonical = len(known)
                 known += list(funding)
-                self.unknown_key(node.key, Msg(label, f"`{label}`"), known)
+                self.unknown_key(node.key, where, known)
                 self._canonical = 0
                 continue
             self._count_language(node.key.text)
             if self.duplicate(kind, node.key, seen):
                 continue
-            self.no_block(node, Msg(f"`{node.key.text}`", f"`{node.key.text}`"))
+            what = Msg(f"`{node.key.text}`", f"`{node.key.text}`")
             amount = self.money(node.value, node.key, Msg(node.key.text, f"`{node.key.text}`"))
+            below = self.funding_lines(node, what, template, seen)
             if amount is not None:
-                lines.append(ast.FundingLine(kind, amount, span=node.key.span))
-        if total is None:
-            return None
-        return ast.Budget(total, tuple(lines), key=key, span=entry.key.span)
+                lines.append(ast.FundingLine(kind, amount, tuple(below), span=node.key.span))
+        return lines
 
     def goals(self, entry: Entry) -> tuple[ast.Goal, ...]:
         goals: list[ast.Goal] = []
