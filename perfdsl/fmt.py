@@ -294,7 +294,10 @@ class _Printer:
             self.project(project)
 
     def section(self, depth: int, section: ast.Section) -> None:
-        key = key_text(section.key)
+        # A template's own data: its keys are quoted only where the grammar needs it (a key
+        # such as 项目 names a level here, not a table).
+        needs = not _KEY_TOKEN.fullmatch(section.key) or _ITEM_LIKE.match(section.key)
+        key = quote(section.key) if needs else section.key
         if section.value is None:
             self.emit(depth, f"{key}:", section.span)
         else:

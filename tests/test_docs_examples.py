@@ -10,6 +10,8 @@ The reference marks its examples by the info string of the fenced code block:
   ``accepted`` block just before it;
 - ```` ```pdsl-error [CODE …] ```` deliberately wrong: at least one error, and each listed code
   among the errors.
+- ```` ```pdsl config=NAME ```` read with the configuration of the ``toml`` block starting with
+  ``# perfdsl.toml`` shown before it (a user template, for instance).
 
 Only the language front end (perfdsl.load) is run here, not the checker's rules: the reference
 documents the language.
@@ -18,14 +20,17 @@ documents the language.
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import attrs
 import pytest
 
+from perfdsl.config import load as load_config
 from perfdsl.diagnostics import Severity
 from perfdsl.fmt import format_document
 from perfdsl.load import load_text
+from perfdsl.standards.templates import Catalog
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "language.md"
 
@@ -74,8 +79,22 @@ GOOD = [b for b in ALL if b.language == "pdsl"]
 BAD = [b for b in ALL if b.language == "pdsl-error"]
 
 
-def _errors(text: str) -> list[str]:
-    loaded = load_text(text, "example.pdsl")
+def _catalog(block: Block) -> Catalog | None:
+    """The templates a block marked ``config=…`` is read with: the configuration the
+    reference shows (the ``toml`` block starting ``# perfdsl.toml``) before it."""
+    if not any(flag.startswith("config=") for flag in block.flags):
+        return None
+    index = ALL.index(block)
+    config = next(
+        b for b in reversed(ALL[:index]) if b.language == "toml" and b.text.startswith("# perfdsl.toml")
+    )
+    folder = Path(tempfile.mkdtemp())
+    (folder / "perfdsl.toml").write_text(config.text, encoding="utf-8")
+    return load_config(folder / "perfdsl.toml").catalog(str(folder / "example.pdsl"))
+
+
+def _errors(text: str, catalog: Catalog | None = None) -> list[str]:
+    loaded = load_text(text, "example.pdsl", catalog)
     return [
         f"{d.code} {d.span.line if d.span else '-'}: {d.message.zh}"
         for d in loaded.diagnostics
@@ -83,10 +102,10 @@ def _errors(text: str) -> list[str]:
     ]
 
 
-def _formatted(text: str) -> str:
-    loaded = load_text(text, "example.pdsl")
+def _formatted(text: str, catalog: Catalog | None = None) -> str:
+    loaded = load_text(text, "example.pdsl", catalog)
     assert loaded.document is not None
-    return format_document(loaded.document)
+    return format_document(loaded.document, catalog=catalog)
 
 
 def test_the_reference_has_examples() -> None:
@@ -94,17 +113,18 @@ def test_the_reference_has_examples() -> None:
     assert len(BAD) >= 4
     known = {"accepted", "formatted"}
     for block in GOOD:
-        assert set(block.flags) <= known, f"line {block.line}: unknown flags {block.flags}"
+        flags = {f for f in block.flags if not f.startswith("config=")}
+        assert flags <= known, f"line {block.line}: unknown flags {block.flags}"
 
 
 @pytest.mark.parametrize("block", GOOD, ids=lambda b: b.id)
 def test_example_parses_without_errors(block: Block) -> None:
-    assert _errors(block.text) == []
+    assert _errors(block.text, _catalog(block)) == []
 
 
 @pytest.mark.parametrize("block", GOOD, ids=lambda b: b.id)
 def test_example_is_canonical_unless_marked_accepted(block: Block) -> None:
-    formatted = _formatted(block.text)
+    formatted = _formatted(block.text, _catalog(block))
     if "accepted" in block.flags:
         assert formatted != block.text, "already canonical: drop the `accepted` mark"
     else:
