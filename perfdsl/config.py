@@ -16,6 +16,15 @@ configuration at the top of an office's repository covers every unit's files.  E
     [frameworks."天津2024".categories]
     "效益指标" = ["经济效益指标", "社会效益指标", "环境效益指标", "可持续影响指标"]
     "满意度指标" = ["社会公众或服务对象满意度指标"]
+
+    template = "某县"            # the template of files that do not name one
+    [templates."某县"]           # a user template (see perfdsl.standards.templates)
+    base = "财政部2015"
+    [templates."某县".labels]
+    "实施单位" = "项目单位"
+
+The user's documentation of all this is docs/guide-zh.md (section 2.1) and docs/language.md
+(section 16).
 """
 
 from __future__ import annotations

@@ -417,3 +417,15 @@ def test_a_funding_line_with_its_own_breakdown(tmp_path: Path) -> None:
     wrong = check(tmp_path, table(body.replace("本级资金: 0", "本级资金: 1")), "y.pdsl")
     (mismatch,) = [d for d in wrong.diagnostics if d.code == "PD4001"]
     assert mismatch.message.zh.startswith("财政资金 6923.3552万元")
+
+
+def test_the_guides_county_template_works_as_shown(tmp_path: Path) -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "guide-zh.md").read_text("utf-8")
+    block = guide.split('```toml\n# perfdsl.toml\ntemplate = "某县"', 1)[1].split("```", 1)[0]
+    (tmp_path / "perfdsl.toml").write_text('template = "某县"' + block, encoding="utf-8")
+    text = table(
+        "项目单位: 某县人民法院\n联系电话: 1\n年度资金总额: 146.00\n  财政拨款: 146.00\n"
+    ).replace("  效益指标:\n    社会效益指标:\n", "  效益指标:\n    环境效益指标:\n")
+    checked = check(tmp_path, text)
+    assert [d.code for d in checked.diagnostics] == []
+    assert checked.template().title == "某县项目支出绩效目标表"
