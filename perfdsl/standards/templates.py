@@ -344,8 +344,13 @@ def build_template(
                     help=Msg(f"层级：{', '.join(LEVELS)}", f"levels: {', '.join(LEVELS)}"),
                 )
             keys = [
-                resolve_field(n, where, (section, level, n), (level,))[1]
+                key
                 for n in _strings(names, where, (section, level))
+                for key in (
+                    _every(level)
+                    if n == "*"
+                    else [resolve_field(n, where, (section, level, n), (level,))[1]]
+                )
             ]
             if section == "fields":
                 fields[level] = tuple(dict.fromkeys(keys))
@@ -390,6 +395,11 @@ def build_template(
         description=str(description),
         origin=where.path,
     )
+
+
+def _every(level: str) -> list[str]:
+    """``"*"`` in a field list: every field of the level (a new column is in at once)."""
+    return [f.key for f in R.at(level) if f.kind != "structure"]  # type: ignore[arg-type]
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
