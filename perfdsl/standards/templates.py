@@ -248,8 +248,13 @@ _PAGE_KEYS: Final = frozenset(attrs.fields_dict(Page)) - {"columns"} | {"columns
 _KINDS: Final = ("project", "department")
 
 
+#: Where a field named without its level is looked for first: a table's own fields (a name
+#: such as 联系电话 is also a header field, but a template relabels the table's).
+_SEARCH: Final = ("project", "budget", "funding", "indicator", "category", "header")
+
+
 def resolve_field(
-    name: str, where: _Where, keys: tuple[str, ...], levels: Iterable[str] = LEVELS
+    name: str, where: _Where, keys: tuple[str, ...], levels: Iterable[str] = _SEARCH
 ) -> tuple[str, str]:
     """(level, key) for a field named by its key, any spelling, or ``level.key``."""
     from perfdsl.syntax.keywords import fold
