@@ -22,7 +22,7 @@ from perfdsl.ast import Document
 from perfdsl.emit.docx import render_docx
 from perfdsl.emit.html import render_html
 from perfdsl.load import load_file
-from perfdsl.standards.layouts import get_layout
+from perfdsl.standards.templates import get as get_template
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "beichen-court-2024.pdsl"
@@ -49,7 +49,7 @@ def best_of(runs: int, action) -> tuple[float, object]:  # type: ignore[no-untyp
 
 
 def main(sizes: list[int]) -> None:
-    layout = get_layout(None)
+    layout = get_template(None)
     for n in sizes:
         document = synthetic(n)
         rows = sum(1 for p in document.projects for _ in p.iter_indicators())
