@@ -53,7 +53,7 @@ def as_yaml(text: str) -> str:
                 "total": format_decimal(p.budget.total.amount),
                 **{f.kind: format_decimal(f.amount.amount) for f in p.budget.lines},
             },
-            "资金用途": p.purpose.value if p.purpose else "",
+            "资金用途": p.fields.text("purpose") or "",
             "绩效目标": [g.text for g in p.goals],
             **indicators,
         }
