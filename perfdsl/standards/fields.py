@@ -364,10 +364,10 @@ def _at(level: Level, block: str) -> tuple[FieldDef, ...]:
 
 def get(level: Level, key: str, block: str = "") -> FieldDef:
     """The field ``key`` of ``level``; KeyError if there is none."""
-    for field in at(level, block):
-        if field.key == key:
-            return field
-    raise KeyError(f"{level}.{key}")
+    found = _INDEX.get((level, block if level == "row" else "", key))
+    if found is None:
+        raise KeyError(f"{level}.{key}")
+    return found
 
 
 def label(level: Level, key: str, block: str = "") -> str:
@@ -415,3 +415,6 @@ def _check_registry() -> None:
 
 
 _check_registry()
+_INDEX: Final[dict[tuple[str, str, str], FieldDef]] = {
+    (f.level, f.block if f.level == "row" else "", f.key): f for f in FIELDS
+}

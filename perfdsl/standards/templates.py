@@ -125,6 +125,11 @@ class Template:
     description: str = ""
     #: Where it was defined: "builtin", a file path, or "<header>".
     origin: str = "builtin"
+    #: Spellings by level, computed once (a big file looks keys up hundreds of thousands of
+    #: times); not part of the template's value.
+    _spelling_cache: dict[str, dict[str, str]] = attrs.field(
+        factory=dict, eq=False, repr=False, hash=False, init=False
+    )
 
     def has(self, level: str, key: str) -> bool:
         if level == "row":
@@ -153,11 +158,13 @@ class Template:
         The template's own labels come first: where a template prints 资金总额 for its
         项目总预算, ``资金总额:`` in its tables means that field, not the registry's alias.
         """
-        return _spellings(self, level)
+        found = self._spelling_cache.get(level)
+        if found is None:
+            found = self._spelling_cache[level] = _spellings(self, level)
+        return found
 
 
-@cache
-def _spellings_cached(template: Template, level: str) -> dict[str, str]:
+def _spellings(template: Template, level: str) -> dict[str, str]:
     from perfdsl.syntax.keywords import fold
 
     table: dict[str, str] = {}
@@ -168,13 +175,6 @@ def _spellings_cached(template: Template, level: str) -> dict[str, str]:
         if lv == level and key in template.fields.get(level, ()):
             table[fold(label)] = key
     return table
-
-
-def _spellings(template: Template, level: str) -> dict[str, str]:
-    try:
-        return _spellings_cached(template, level)
-    except TypeError:  # an unhashable framework mapping: compute without the cache
-        return _spellings_cached.__wrapped__(template, level)
 
 
 # --- reading a template's data -------------------------------------------------------------------

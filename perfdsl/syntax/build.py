@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from perfdsl import ast
 from perfdsl.ast import Span
@@ -1142,12 +1143,18 @@ def _category(key: Scalar) -> str:
 
 def _registry_field(key: Scalar, levels: tuple[R.Level, ...]) -> R.FieldDef | None:
     """The registry field a key spells at one of ``levels`` (whatever the template), or None."""
-    folded = K.fold(key.text)
+    return _registry_spellings(levels).get(K.fold(key.text))
+
+
+@cache
+def _registry_spellings(levels: tuple[R.Level, ...]) -> dict[str, R.FieldDef]:
+    table: dict[str, R.FieldDef] = {}
     for level in levels:
         for field in R.at(level):
-            if field.kind != "structure" and folded in {K.fold(s) for s in field.spellings}:
-                return field
-    return None
+            if field.kind != "structure":
+                for spelling in field.spellings:
+                    table.setdefault(K.fold(spelling), field)
+    return table
 
 
 def build(
