@@ -144,7 +144,8 @@ class _Printer:
         label the table's template prints for it (年度资金总额 in a 申报表), or its keyword."""
         if self.lang == "en":
             return field.en
-        label = self.template.labels.get((field.level, field.key))
+        level = f"row.{field.block}" if field.level == "row" else field.level
+        label = self.template.labels.get((level, field.key))
         if label and _KEY_TOKEN.fullmatch(label) and not _ITEM_LIKE.match(label):
             return label
         return field.zh

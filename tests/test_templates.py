@@ -429,3 +429,25 @@ def test_the_guides_county_template_works_as_shown(tmp_path: Path) -> None:
     checked = check(tmp_path, text)
     assert [d.code for d in checked.diagnostics] == []
     assert checked.template().title == "某县项目支出绩效目标表"
+
+
+def test_a_column_of_a_block_can_be_relabelled(tmp_path: Path) -> None:
+    text = DEPARTMENT.replace("模板: 部门整体\n", "模板: 部门整体\n  标签:\n    年度履职目标.支出项目: 支出项目名称\n")
+    text = text.replace("      支出项目: 地情", "      支出项目名称: 地情")
+    checked = check(tmp_path, text)
+    assert [d.code for d in checked.diagnostics] == []
+    assert "支出项目名称" in printed(checked)
+    assert "      支出项目名称: 地情" in format_document(checked.loaded.document, catalog=checked.catalog)
+    round_trips(checked)
+
+
+def test_the_midterm_tree_is_checked_too(tmp_path: Path) -> None:
+    tree = "中期指标:\n  产出指标:\n    数里指标:\n      三年参审次数: ≥1200次\n      三年参审次数: 120%\n"
+    text = table("模板: 财政部2015\n年度资金总额: 146.00\n" + tree)
+    found = {d.code for d in check(tmp_path, text).diagnostics}
+    assert {"PD3003", "PD3009"} <= found  # a made-up 二级, a repeated 三级 in the same tree
+    same_names = table(
+        "模板: 财政部2015\n年度资金总额: 146.00\n中期指标:\n  产出指标:\n    数量指标:\n"
+        "      陪审员参审次数: ≥1200次\n"
+    )
+    assert [d.code for d in check(tmp_path, same_names, "y.pdsl").diagnostics] == []

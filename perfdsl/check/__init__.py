@@ -79,16 +79,25 @@ class Context:
             self._rows.every = [
                 (project, l1, l2, ind)
                 for project in self.document.projects
-                for l1, l2, ind in self.rows_of(project)
+                for tree in self.trees_of(project)
+                for l1, l2, ind in ast.iter_tree(tree)
             ]
         return self._rows.every
 
     def rows_of(self, project: ast.Project) -> list[Row]:
-        """A project's indicators as (一级, 二级, indicator), in table order."""
+        """A project's year indicators as (一级, 二级, indicator), in table order."""
         rows = self._rows.by_project.get(id(project))
         if rows is None:
             rows = self._rows.by_project[id(project)] = list(project.iter_indicators())
         return rows
+
+    def trees_of(self, project: ast.Project) -> list[tuple[ast.Level1, ...]]:
+        """A table's indicator trees: the year's, then its 中期 (long-term) one if it has one.
+        Rules about values read both; rules about the year's budget read the first."""
+        midterm = project.get("midterm_indicators")
+        if isinstance(midterm, ast.Tree) and midterm.level1:
+            return [project.indicators, midterm.level1]
+        return [project.indicators]
 
 
 def _template_framework(ctx: Context, template: Template) -> F.Framework | None:

@@ -37,10 +37,11 @@ def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
         level2_names = framework.level2_names
         listing = "、".join(level1_names)
         # A 一级 counts as present when it holds an indicator: blank pre-printed rows alone
-        # leave the table without it.
+        # leave the table without it.  (A 中期 tree is checked for its categories, and it
+        # need not hold every 一级: many tables list only a few long-term indicators.)
         present = {l1.name for l1 in project.indicators if any(l2.indicators for l2 in l1.blocks)}
         blank = {l1.name for l1 in project.indicators if l1.blocks} - present
-        for l1 in project.indicators:
+        for l1 in (l1 for tree in ctx.trees_of(project) for l1 in tree):
             if l1.name not in framework.categories:
                 yield C.UNKNOWN_LEVEL1.at(
                     l1.span,
@@ -181,7 +182,7 @@ def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, 
             yield value.value, value.span, field_label("project", key)
     for goal in (*project.goals, *project.midterm_goals):
         yield goal.text, goal.span, "绩效目标"
-    for _l1, _l2, ind in ctx.rows_of(project):
+    for _l1, _l2, ind in (row for tree in ctx.trees_of(project) for row in ast.iter_tree(tree)):
         if ind.value is not None:
             yield ind.value.text, ind.value_span, ind.name
         for key, value in ind.fields.items():
@@ -209,22 +210,25 @@ def placeholders(ctx: Context) -> Iterator[Diagnostic]:
 @rule("duplicate-indicator", C.DUPLICATE_INDICATOR)
 def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
-        first: dict[str, ast.Indicator] = {}
-        for _l1, _l2, ind in ctx.rows_of(project):
-            earlier = first.setdefault(ind.name, ind)
-            if earlier is ind:
-                continue
-            yield C.DUPLICATE_INDICATOR.at(
-                ind.span,
-                Msg(
-                    f"项目“{project.name}”里 `{ind.name}` 出现了两次",
-                    f"`{ind.name}` appears twice in project “{project.name}”",
-                ),
-                help=Msg("合并这两个指标，或改成不同的名称", "merge the two, or rename one"),
-                notes=(
-                    Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),
-                ),
-            )
+        for tree in ctx.trees_of(project):  # (a 中期 tree repeats the year's names: fine)
+            yield from _duplicates(project, tree)
+
+
+def _duplicates(project: ast.Project, tree: tuple[ast.Level1, ...]) -> Iterator[Diagnostic]:
+    first: dict[str, ast.Indicator] = {}
+    for _l1, _l2, ind in ast.iter_tree(tree):
+        earlier = first.setdefault(ind.name, ind)
+        if earlier is ind:
+            continue
+        yield C.DUPLICATE_INDICATOR.at(
+            ind.span,
+            Msg(
+                f"项目“{project.name}”里 `{ind.name}` 出现了两次",
+                f"`{ind.name}` appears twice in project “{project.name}”",
+            ),
+            help=Msg("合并这两个指标，或改成不同的名称", "merge the two, or rename one"),
+            notes=(Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),),
+        )
 
 
 @rule("duplicate-project", C.DUPLICATE_PROJECT)

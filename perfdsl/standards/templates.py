@@ -256,9 +256,25 @@ _SEARCH: Final = ("project", "budget", "funding", "indicator", "category", "head
 def resolve_field(
     name: str, where: _Where, keys: tuple[str, ...], levels: Iterable[str] = _SEARCH
 ) -> tuple[str, str]:
-    """(level, key) for a field named by its key, any spelling, or ``level.key``."""
+    """(level, key) for a field named by its key, any spelling, or ``level.key``; a column of
+    a block of rows as ``<block>.<column>`` (``年度履职目标.支出项目``), level ``row.<block>``."""
     from perfdsl.syntax.keywords import fold
 
+    head, _, tail = name.partition(".")
+    block = next(
+        (
+            f.block
+            for f in R.at("project")
+            if f.kind == "rows" and (head in (f.block, "row") or fold(head) in map(fold, f.spellings))
+        ),
+        None,
+    )
+    if block is not None or head == "row":
+        if head == "row":  # row.<block>.<column>
+            block, _, tail = tail.partition(".")
+        for field in R.at("row", block or ""):
+            if tail == field.key or fold(tail) in {fold(s) for s in field.spellings}:
+                return f"row.{block}", field.key
     level_hint, _, bare = name.rpartition(".")
     candidates = [level_hint] if level_hint in LEVELS else list(levels)
     if level_hint and level_hint not in LEVELS:

@@ -813,7 +813,7 @@ class Builder:
             for spelling in column.spellings:
                 spellings.setdefault(K.fold(spelling), column.key)
         for (level, key), label in template.labels.items():
-            if level == f"row.{field.block}":
+            if level == f"row.{field.block}":  # a template's label is a spelling too
                 spellings[K.fold(label)] = key
         rows: list[ast.Row] = []
         if entry.value is not None or entry.lines is not None:
