@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import attrs
 
-from perfdsl.values import Quantity, Value, format_decimal
+from perfdsl.values import MONEY_UNITS, Quantity, Value, format_decimal
 
 
 class Span(NamedTuple):
@@ -353,6 +353,35 @@ class Project:
     def midterm_goals(self) -> tuple[Goal, ...]:
         goals = self.fields.get("midterm_goals")
         return goals.items if isinstance(goals, Goals) else ()
+
+
+def has_money(project: Project) -> bool:
+    """Whether a table holds an amount anywhere: a money column, a money field or cell, or
+    an indicator value in 元/万元/亿元."""
+    if project.budgets:
+        return True
+
+    def money_in(fields: Fields) -> bool:
+        for value in fields.values():
+            if isinstance(value, Money):
+                return True
+            if isinstance(value, Rows) and any(money_in(row.fields) for row in value.rows):
+                return True
+        return False
+
+    if money_in(project.fields):
+        return True
+    trees = [project.indicators]
+    midterm = project.fields.get("midterm_indicators")
+    if isinstance(midterm, Tree):
+        trees.append(midterm.level1)
+    for tree in trees:
+        for _l1, _l2, ind in iter_tree(tree):
+            value = ind.value
+            unit = getattr(value, "unit", "") or ""
+            if unit and unit in MONEY_UNITS:
+                return True
+    return False
 
 
 @attrs.frozen(slots=True)

@@ -66,9 +66,10 @@ class Checked:
 def templates_for(path: str, config: configuration.Config) -> tuple[Catalog, list[Diagnostic]]:
     """The templates a source at ``path`` can name, and any mistake in the user's ones."""
     try:
-        return config.catalog(path), []
-    except TemplateError as exc:
+        found = config.catalog(path)
+    except TemplateError as exc:  # (the default template the configuration names is unknown)
         return catalog(), [exc.diagnostic]
+    return found, list(found.problems)
 
 
 @attrs.frozen

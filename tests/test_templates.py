@@ -451,3 +451,35 @@ def test_the_midterm_tree_is_checked_too(tmp_path: Path) -> None:
         "      陪审员参审次数: ≥1200次\n"
     )
     assert [d.code for d in check(tmp_path, same_names, "y.pdsl").diagnostics] == []
+
+
+def test_a_broken_template_is_one_diagnostic_not_a_cascade(tmp_path: Path) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        COUNTY.replace('"实施单位" = "项目单位"', '"实施单价" = "项目单位"'), encoding="utf-8"
+    )
+    text = table(
+        "项目单位: 某县人民法院\n联系电话: 022-1234\n年度资金总额: 146.00\n  财政拨款: 146.00\n",
+        header="模板: 某县\n",
+    )
+    assert [d.code for d in check(tmp_path, text).diagnostics] == ["PD3013"]
+
+
+def test_a_header_adaptation_can_say_which_level1_are_required(tmp_path: Path) -> None:
+    header = (
+        "模板: 财政部2015\n  指标体系: 2015\n    效益指标: 社会效益指标、社会公众或服务对象满意度指标\n"
+        "    必需: 产出指标、效益指标\n"
+    )
+    text = table("年度资金总额: 146.00\n", header=header).replace(
+        "  满意度指标:\n    服务对象满意度指标:\n", "    社会公众或服务对象满意度指标:\n"
+    )
+    checked = check(tmp_path, text)
+    assert [d.code for d in checked.diagnostics] == []
+    round_trips(checked)
+
+
+def test_an_unknown_grid_is_a_template_error(tmp_path: Path) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        '[templates.x]\nbase = "tianjin"\n[templates.x.page]\ngrid = "mfo"\n', encoding="utf-8"
+    )
+    (problem,) = check(tmp_path, table("预算数: 146.00\n")).diagnostics
+    assert problem.code == "PD3013" and "tianjin, mof" in problem.help.zh

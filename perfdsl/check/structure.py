@@ -227,7 +227,9 @@ def _duplicates(project: ast.Project, tree: tuple[ast.Level1, ...]) -> Iterator[
                 f"`{ind.name}` appears twice in project “{project.name}”",
             ),
             help=Msg("合并这两个指标，或改成不同的名称", "merge the two, or rename one"),
-            notes=(Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),),
+            notes=(
+                Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),
+            ),
         )
 
 

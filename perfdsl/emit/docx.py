@@ -261,7 +261,7 @@ def body_xml(view: DocumentView, page: Page) -> str:
         parts += [
             _heading(project),
             _para(project.unit_line, "UnitLine"),
-            _para(project.money_line, "MoneyLine"),
+            *([_para(project.money_line, "MoneyLine")] if project.money_line else []),
         ]
         for index, grid in enumerate(project.tables):
             if index:

@@ -143,7 +143,11 @@ def _project(project: ProjectView) -> str:
         f'<section class="project" id="{project.anchor}" aria-labelledby="{project.anchor}-h">\n'
         f'<h2 id="{project.anchor}-h">{heading}</h2>\n'
         f'<p class="unit">{escape(project.unit_line)}</p>\n'
-        f'<p class="money-unit">{escape(project.money_line)}</p>\n'
+        + (
+            f'<p class="money-unit">{escape(project.money_line)}</p>\n'
+            if project.money_line
+            else ""
+        )
         + "".join(table_html(grid, f"{project.heading} {grid.caption}") for grid in project.tables)
         + "</section>\n"
     )

@@ -222,30 +222,41 @@ def document_title(document: Document, template: Template) -> str:
 def _funding(
     budget: ast.Budget | None, template: Template, file_unit: str
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(main lines, extra lines) as (label, amount) pairs, main ones always present."""
+    """(main lines, the rest) as (label, amount) pairs, in print order.
+
+    The template's main lines always have a cell (blank when the source has none).  Every
+    other line the source writes follows them, and a line's own breakdown (其中 …) comes right
+    after the line it breaks down: after the last main line when it breaks down a main line.
+    """
     main_kinds = [k for k in template.page.main_funding if template.has("funding", k)]
-    main = []
+    prefix = template.page.breakdown_prefix
+    main: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
     for kind in main_kinds:
         line = budget.line(kind) if budget is not None else None
-        main.append(
-            (template.label("funding", kind), money_text(line.amount if line else None, file_unit))
-        )
-    extra: list[tuple[str, str]] = []
-    if budget is not None:
-        order = {k: i for i, k in enumerate(f.key for f in R.at("funding"))}
-        lines = sorted(
-            (f for f in budget.lines if f.kind not in main_kinds),
-            key=lambda f: order.get(f.kind, len(order)),
-        )
-        present = [budget.line(k) for k in main_kinds]
-        for line in [*(p for p in present if p is not None), *lines]:
-            if line in lines:
-                label = template.label("funding", line.kind)
-                extra.append((label, money_text(line.amount, file_unit)))
-            for sub in _nested(line):  # 其中 … after the line it breaks down
-                label = template.page.breakdown_prefix + template.label("funding", sub.kind)
-                extra.append((label, money_text(sub.amount, file_unit)))
-    return main, extra
+        amount = money_text(line.amount if line else None, file_unit)
+        main.append((template.label("funding", kind), amount))
+    if budget is None:
+        return main, rest
+    for kind in main_kinds:
+        line = budget.line(kind)
+        if line is not None:
+            rest += [
+                (prefix + template.label("funding", sub.kind), money_text(sub.amount, file_unit))
+                for sub in _nested(line)
+            ]
+    order = {k: i for i, k in enumerate(f.key for f in R.at("funding"))}
+    others = sorted(
+        (f for f in budget.lines if f.kind not in main_kinds),
+        key=lambda f: order.get(f.kind, len(order)),
+    )
+    for line in others:
+        rest.append((template.label("funding", line.kind), money_text(line.amount, file_unit)))
+        rest += [
+            (prefix + template.label("funding", sub.kind), money_text(sub.amount, file_unit))
+            for sub in _nested(line)
+        ]
+    return main, rest
 
 
 def _nested(line: ast.FundingLine) -> list[ast.FundingLine]:
@@ -465,9 +476,11 @@ def mof_header(project: Project, template: Template, file_unit: str) -> Grid:
                 _data((_total(budget, file_unit),), "center", colspan=2),
             )
         )
-        for index, (label, amount) in enumerate([*main, *extra]):
+        for index, (label, amount) in enumerate(main):
             prefix = page.breakdown_prefix if index == 0 else ""
             money_rows.append((_label(prefix + label), _data((amount,), "center", colspan=2)))
+        for label, amount in extra:
+            money_rows.append((_label(label), _data((amount,), "center", colspan=2)))
     group = _label(f"{page.budget_group}（{file_unit}）", rowspan=len(money_rows))
     rows.append((group, *money_rows[0]))
     rows += [(Covered(), *row) for row in money_rows[1:]]
@@ -744,9 +757,8 @@ def indicator_grid(
                 if length is None:
                     row.append(Covered())
                     continue
-                name = l1.name if field == "level1" else l2.name
-                if field == "level1" and "score" in l1.fields:
-                    name += "".join(field_lines(l1.fields["score"]))
+                block = l1 if field == "level1" else l2
+                name = block.name + _score_text(block.fields.get("score"))
                 row.append(Cell(lines_of(name), role="label", rowspan=length, field=field))
             else:
                 align: Align = "left" if field in _LEFT_FIELDS else "center"
@@ -763,6 +775,16 @@ def indicator_grid(
         crowded=crowded,
         caption=caption,
     )
+
+
+def _score_text(score: ast.FieldValue | None) -> str:
+    """A category's score as published beside its name: ``(50分)``, ``(40-50)分`` as written."""
+    text = "".join(field_lines(score))
+    if not text:
+        return ""
+    if text[0] in "(（[【":
+        return text
+    return f"（{text}分）" if text.replace(".", "", 1).isdigit() else f"（{text}）"
 
 
 def _signoff(project: Project, template: Template) -> Grid | None:
@@ -823,7 +845,7 @@ def project_view(
             template.page.heading, document, template, number=number, name=project.name
         ),
         unit_line=unit_line(document),
-        money_line=f"单位：{file_unit}",
+        money_line=f"单位：{file_unit}" if ast.has_money(project) else "",
         budget_text=budget_text if total else f"{budget_label} —",
         tables=tuple(tables),
     )

@@ -265,7 +265,8 @@ def resolve_field(
         (
             f.block
             for f in R.at("project")
-            if f.kind == "rows" and (head in (f.block, "row") or fold(head) in map(fold, f.spellings))
+            if f.kind == "rows"
+            and (head in (f.block, "row") or fold(head) in map(fold, f.spellings))
         ),
         None,
     )
@@ -472,6 +473,17 @@ def _page(
                 )
             changes[name] = value
         del attribute
+    if "grid" in changes and changes["grid"] not in GRIDS:
+        guess = suggest(changes["grid"], list(GRIDS))
+        _fail(
+            where,
+            ("page", "grid"),
+            f"page.grid 不能是 {changes['grid']!r}"
+            + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"page.grid cannot be {changes['grid']!r}"
+            + (f"; did you mean `{guess}`?" if guess else ""),
+            help=Msg(f"可用：{', '.join(GRIDS)}", f"known: {', '.join(GRIDS)}"),
+        )
     columns = base.columns
     if "columns" in data or "optional" in data:
         names = (
@@ -506,6 +518,8 @@ def _page(
 
 
 _KIND_ZH = {str: "字符串", bool: "true 或 false", float: "数字", int: "整数"}
+#: The shapes of header table the printer knows (:mod:`perfdsl.emit.table`).
+GRIDS: Final = ("tianjin", "mof", "labelled", "department", "flat", "ndrc")
 
 
 # --- built-in templates ----------------------------------------------------------------------
@@ -549,6 +563,9 @@ class Catalog:
     default: str = DEFAULT
     #: Texts of the files templates came from, so their diagnostics can show the line.
     sources: Mapping[str, list[str]] = attrs.field(factory=dict)
+    #: Mistakes in the user's templates (each such template is a stand-in that holds every
+    #: field, so the tables naming it are read without a cascade of errors).
+    problems: tuple[Diagnostic, ...] = ()
 
     def find(self, name: str) -> Template | None:
         wanted = _fold_name(name)
@@ -621,9 +638,19 @@ def catalog(
     """
     templates: dict[str, Template] = dict(builtin())
     sources: dict[str, list[str]] = {}
+    problems: list[Diagnostic] = []
+
+    def add(name: str, data: object, where: _Where, keys: tuple[str, ...]) -> None:
+        try:
+            templates[name] = _derived(name, data, where, templates, keys)
+        except TemplateError as exc:
+            # Reported once; the tables that name it are read with a stand-in that holds
+            # every field, so one mistake in a template is one diagnostic, not one per cell.
+            problems.append(exc.diagnostic)
+            templates[name] = _stand_in(name, data, templates)
+
     for name, data in (configured or {}).items():
-        where = _Where(config_path, config_text)
-        templates[str(name)] = _derived(str(name), data, where, templates, ("templates", str(name)))
+        add(str(name), data, _Where(config_path, config_text), ("templates", str(name)))
     if config_text:
         sources[config_path] = config_text.split("\n")
     for path in reversed(list(files)):
@@ -631,21 +658,21 @@ def catalog(
             text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise TemplateError(
+            problems.append(
                 C.TEMPLATE_ERROR.at(
                     None,
                     Msg(f"模板文件无法读取：{exc}", f"the template file cannot be read: {exc}"),
                 ).in_file(str(path))
-            ) from None
+            )
+            continue
         name = str(data.get("name") or path.name[: -len(".template.toml")])
-        where = _Where(str(path), text)
-        templates[name] = _derived(name, data, where, templates, ())
+        add(name, data, _Where(str(path), text), ())
         sources[str(path)] = text.split("\n")
     # The user's templates come first: an office's "县级" wins over a built-in alias.
     ordered = {k: v for k, v in templates.items() if v.origin != "builtin"}
     ordered |= {k: v for k, v in templates.items() if v.origin == "builtin"}
     chosen = default or DEFAULT
-    result = Catalog(ordered, DEFAULT, sources)
+    result = Catalog(ordered, DEFAULT, sources, tuple(problems))
     if default is not None:
         found = result.find(default)
         if found is None:
@@ -660,6 +687,16 @@ def catalog(
             )
         chosen = found.key
     return attrs.evolve(result, default=chosen)
+
+
+def _stand_in(name: str, data: object, known: Mapping[str, Template]) -> Template:
+    """A broken template's place: its base (or the default) holding every field."""
+    base_name = data.get("base", DEFAULT) if isinstance(data, dict) else DEFAULT
+    base = Catalog(known).find(str(base_name)) or known[DEFAULT]
+    every = {level: tuple(_every(level)) for level in LEVELS}
+    aliases = data.get("aliases", []) if isinstance(data, dict) else []
+    aliases = tuple(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ()
+    return attrs.evolve(base, key=name, aliases=aliases, fields=every, origin="<broken>")
 
 
 def _derived(
@@ -731,12 +768,15 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
         index[key] = section
         if key in ("fields", "add", "drop", "labels", "page", "framework") and section.children:
             table: dict[str, Any] = {}
+            required: list[str] | None = None
             for child in section.children:
                 name = child.key
                 if key in ("fields", "add", "drop"):
                     name = _INLINE_LEVELS.get(name, name)
                 index[f"{key}.{name}"] = child
-                if key == "framework":
+                if key == "framework" and name in _REQUIRED_KEYS:
+                    required = list(_split(child.value))
+                elif key == "framework":
                     table[name] = _split(child.value)
                 elif child.children:
                     table[name] = {c.key: c.value or "" for c in child.children}
@@ -744,15 +784,21 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                     table[name] = list(_split(child.value))
                 else:
                     table[name] = _scalar(child.value)
-            data[key] = (
-                table
-                if key != "framework"
-                else {"base": section.value or "2015", "categories": table}
-            )
+            if key == "framework":
+                spec: dict[str, Any] = {"base": section.value or "2015", "categories": table}
+                if required is not None:
+                    spec["required"] = required
+                data[key] = spec
+            else:
+                data[key] = table
         else:
             data[key] = _scalar(section.value)
     where = _Where(path, sections=index)
     return build_template(data, where, base, f"{base.key}（本文件）")
+
+
+#: Under ``指标体系:`` in a header adaptation, the line that lists the required 一级.
+_REQUIRED_KEYS: Final = ("必需", "必备", "必须有", "required")
 
 
 def _split(text: str | None) -> tuple[str, ...]:

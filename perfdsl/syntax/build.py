@@ -398,7 +398,7 @@ class Builder:
             known += [s for s in spellings]
             self.unknown_key(key, where, known, _top_level_hint(node))
             self._canonical = 0
-        header = self.header(core, fields, spec)
+        header = self.header(core, fields, spec, any(map(ast.has_money, projects)))
         language = "en" if self.en_keys > self.zh_keys else "zh"
         return ast.Document(header=header, projects=tuple(projects), keyword_language=language)
 
@@ -467,6 +467,7 @@ class Builder:
         core: dict[str, ast.Located],
         fields: list[tuple[str, ast.FieldValue]],
         spec: tuple[ast.Section, ...],
+        money: bool = True,
     ) -> ast.Header:
         code = name = None
         unit = core.get("unit")
@@ -492,6 +493,7 @@ class Builder:
                     help=Msg("例如 `年度: 2024`", "for example `年度: 2024`"),
                 )
             )
+        has_money = money
         money = core.get("money_unit")
         if money is not None and money.value not in FILE_MONEY_UNITS:
             guess = money_unit(money.value)
@@ -508,8 +510,8 @@ class Builder:
                 )
             )
         for meaning, zh in (("unit", "单位"), ("year", "年度"), ("money_unit", "金额单位")):
-            if meaning in core:
-                continue
+            if meaning in core or (meaning == "money_unit" and not has_money):
+                continue  # (a table with no amounts at all needs no money unit)
             example = {"单位": "215101 天津市北辰区人民法院", "年度": "2024", "金额单位": "万元"}[
                 zh
             ]
