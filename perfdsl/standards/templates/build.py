@@ -1,0 +1,369 @@
+"""A template from its data: a TOML table or the lines under ``模板:``, checked as it is read.
+
+Every mistake is a :class:`~.model.TemplateError` carrying a positioned PD3013 diagnostic (TOML
+gives no positions, so :class:`_Where` finds the line of a key in the file's text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from perfdsl.ast import Section, Span
+from perfdsl.diagnostics import Msg
+from perfdsl.diagnostics import codes as C
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates.model import (
+    LEVELS,
+    Column,
+    Page,
+    Template,
+    TemplateError,
+)
+from perfdsl.suggest import suggest
+
+# --- reading a template's data -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Where:
+    """Where a template's data came from, to put a position on its mistakes."""
+
+    path: str
+    text: str = ""
+    sections: Mapping[str, Section] = attrs.field(factory=dict)
+
+    def span(self, *keys: str) -> Span | None:
+        """The line of the deepest of ``keys`` that can be found (TOML has no positions)."""
+        if self.sections:
+            for depth in range(len(keys), 0, -1):
+                found = self.sections.get(".".join(keys[:depth]))
+                if found is not None:
+                    return found.span
+            return None
+        if not self.text:
+            return None
+        lines = self.text.split("\n")
+        best: Span | None = None
+        start = 0
+        for key in keys:
+            for number in range(start, len(lines)):
+                line = lines[number].strip()
+                bare = line.strip("[]").strip().strip('"')
+                if (
+                    line.startswith(f"{key} ")
+                    or line.startswith(f"{key}=")
+                    or line.startswith(f'"{key}"')
+                    or bare.endswith(f".{key}")
+                    or bare.endswith(f'.{key}"')
+                    or bare == key
+                ):
+                    column = lines[number].find(line[:1]) + 1
+                    best = Span(number + 1, column, number + 1, column + len(line))
+                    start = number + 1
+                    break
+        return best
+
+
+def _fail(where: _Where, keys: tuple[str, ...], zh: str, en: str, help: Msg | None = None) -> None:
+    raise TemplateError(
+        C.TEMPLATE_ERROR.at(where.span(*keys), Msg(zh, en), help=help).in_file(where.path)
+    )
+
+
+def _strings(value: object, where: _Where, keys: tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    _fail(
+        where,
+        keys,
+        f"{'.'.join(keys)} 应当是字符串列表",
+        f"{'.'.join(keys)} must be a list of strings",
+    )
+    raise AssertionError  # (unreachable: _fail raises)
+
+
+_TOP_KEYS: Final = frozenset(
+    {"name", "title", "aliases", "kind", "base", "framework", "fields", "add", "drop", "labels"}
+    | {"page", "description"}
+)
+_PAGE_KEYS: Final = frozenset(attrs.fields_dict(Page)) - {"columns"} | {"columns", "optional"}
+_KINDS: Final = ("project", "department")
+
+
+#: Where a field named without its level is looked for first: a table's own fields (a name
+#: such as 联系电话 is also a header field, but a template relabels the table's).
+_SEARCH: Final = ("project", "budget", "funding", "indicator", "category", "header")
+
+
+def resolve_field(
+    name: str, where: _Where, keys: tuple[str, ...], levels: Iterable[str] = _SEARCH
+) -> tuple[str, str]:
+    """(level, key) for a field named by its key, any spelling, or ``level.key``; a column of
+    a block of rows as ``<block>.<column>`` (``年度履职目标.支出项目``), level ``row.<block>``."""
+    from perfdsl.syntax.keywords import fold
+
+    head, _, tail = name.partition(".")
+    block = next(
+        (
+            f.block
+            for f in R.at("project")
+            if f.kind == "rows"
+            and (head in (f.block, "row") or fold(head) in map(fold, f.spellings))
+        ),
+        None,
+    )
+    if block is not None or head == "row":
+        if head == "row":  # row.<block>.<column>
+            block, _, tail = tail.partition(".")
+        for field in R.at("row", block or ""):
+            if tail == field.key or fold(tail) in {fold(s) for s in field.spellings}:
+                return f"row.{block}", field.key
+    level_hint, _, bare = name.rpartition(".")
+    candidates = [level_hint] if level_hint in LEVELS else list(levels)
+    if level_hint and level_hint not in LEVELS:
+        bare = name
+    for level in candidates:
+        for field in R.at(level):  # type: ignore[arg-type]
+            if bare == field.key or fold(bare) in {fold(s) for s in field.spellings}:
+                return level, field.key
+    every = [f.zh for lv in candidates for f in R.at(lv)]  # type: ignore[arg-type]
+    guess = suggest(bare, every)
+    _fail(
+        where,
+        keys,
+        f"没有名为 `{name}` 的字段" + (f"；是不是想写 `{guess}`？" if guess else ""),
+        f"there is no field `{name}`" + (f"; did you mean `{guess}`?" if guess else ""),
+        help=Msg(
+            "字段见 docs/language.md 的“字段一览”，或 `perfdsl explain PD3013`",
+            "the fields are listed in docs/language.md, or see `perfdsl explain PD3013`",
+        ),
+    )
+    raise AssertionError
+
+
+def _columns(
+    names: Iterable[str], optional: Iterable[str], labels: Mapping[tuple[str, str], str]
+) -> tuple[Column, ...]:
+    out: list[Column] = []
+    optional = set(optional)
+    for name in names:
+        field = R.get("indicator", name)
+        out.append(
+            Column(
+                field.key,
+                labels.get(("indicator", field.key)) or field.printed,
+                field.width,
+                field.min_width,
+                field.align,
+                optional=field.key in optional,
+            )
+        )
+    return tuple(out)
+
+
+def build_template(
+    data: Mapping[str, Any], where: _Where, base: Template | None, key: str
+) -> Template:
+    """A :class:`Template` from its data (TOML tables, or the header's sections)."""
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        guess = suggest(unknown[0], sorted(_TOP_KEYS))
+        _fail(
+            where,
+            (unknown[0],),
+            f"模板里没有 `{unknown[0]}` 这一项" + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"a template has no `{unknown[0]}`" + (f"; did you mean `{guess}`?" if guess else ""),
+            help=Msg(
+                f"可用：{', '.join(sorted(_TOP_KEYS))}", f"known: {', '.join(sorted(_TOP_KEYS))}"
+            ),
+        )
+    kind = data.get("kind", base.kind if base else "project")
+    if kind not in _KINDS:
+        _fail(
+            where,
+            ("kind",),
+            f"kind 应当是 {' 或 '.join(_KINDS)}",
+            f"kind must be one of {', '.join(_KINDS)}",
+        )
+    title = data.get("title", base.title if base else "项目支出绩效目标表")
+    if not isinstance(title, str):
+        _fail(where, ("title",), "title 应当是字符串", "title must be a string")
+
+    # fields: a full list per level, then what ``add`` and ``drop`` change.
+    fields: dict[str, tuple[str, ...]] = dict(base.fields) if base else {}
+    for section in ("fields", "add", "drop"):
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            _fail(where, (section,), f"{section} 应当是表", f"{section} must be a table")
+        for level, names in table.items():
+            if level not in LEVELS:
+                guess = suggest(level, list(LEVELS))
+                _fail(
+                    where,
+                    (section, level),
+                    f"{section} 里的 `{level}` 不是层级"
+                    + (f"；是不是想写 `{guess}`？" if guess else ""),
+                    f"`{level}` in {section} is not a level"
+                    + (f"; did you mean `{guess}`?" if guess else ""),
+                    help=Msg(f"层级：{', '.join(LEVELS)}", f"levels: {', '.join(LEVELS)}"),
+                )
+            keys = [
+                key
+                for n in _strings(names, where, (section, level))
+                for key in (
+                    _every(level)
+                    if n == "*"
+                    else [resolve_field(n, where, (section, level, n), (level,))[1]]
+                )
+            ]
+            if section == "fields":
+                fields[level] = tuple(dict.fromkeys(keys))
+            elif section == "add":
+                fields[level] = tuple(dict.fromkeys((*fields.get(level, ()), *keys)))
+            else:
+                fields[level] = tuple(k for k in fields.get(level, ()) if k not in keys)
+
+    labels: dict[tuple[str, str], str] = dict(base.labels) if base else {}
+    table = data.get("labels", {})
+    if not isinstance(table, dict):
+        _fail(where, ("labels",), "labels 应当是表", "labels must be a table")
+    for name, label in _flatten(table):
+        if not isinstance(label, str):
+            _fail(
+                where,
+                ("labels", name),
+                f"labels.{name} 应当是字符串",
+                f"labels.{name} must be a string",
+            )
+        labels[resolve_field(name, where, ("labels", name))] = label
+
+    page = _page(data.get("page", {}), where, base.page if base else Page(), labels, fields)
+    framework = data.get("framework", base.framework if base else "2015")
+    if not isinstance(framework, (str, int, dict)) or isinstance(framework, bool):
+        _fail(
+            where, ("framework",), "framework 应当是名称或表", "framework must be a name or a table"
+        )
+    if isinstance(framework, int):
+        framework = str(framework)
+    aliases = _strings(data.get("aliases", []), where, ("aliases",)) if "aliases" in data else ()
+    description = data.get("description", base.description if base else "")
+    return Template(
+        key=key,
+        title=title,
+        aliases=aliases,
+        kind=kind,
+        framework=framework,
+        fields=fields,
+        labels=labels,
+        page=page,
+        description=str(description),
+        origin=where.path,
+    )
+
+
+def _every(level: str) -> list[str]:
+    """``"*"`` in a field list: every field of the level (a new column is in at once)."""
+    return [f.key for f in R.at(level) if f.kind != "structure"]  # type: ignore[arg-type]
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    """``{indicator = {value = "目标值"}}`` → ("indicator.value", "目标值"): TOML dotted keys."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _page(
+    data: object,
+    where: _Where,
+    base: Page,
+    labels: Mapping[tuple[str, str], str],
+    fields: Mapping[str, tuple[str, ...]],
+) -> Page:
+    if not isinstance(data, dict):
+        _fail(where, ("page",), "page 应当是表", "page must be a table")
+    assert isinstance(data, dict)
+    unknown = sorted(set(data) - _PAGE_KEYS)
+    if unknown:
+        guess = suggest(unknown[0], sorted(_PAGE_KEYS))
+        _fail(
+            where,
+            ("page", unknown[0]),
+            f"page 里没有 `{unknown[0]}` 这一项" + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"page has no `{unknown[0]}`" + (f"; did you mean `{guess}`?" if guess else ""),
+        )
+    changes: dict[str, Any] = {}
+    for name, attribute in attrs.fields_dict(Page).items():
+        if name in data and name != "columns":
+            value = data[name]
+            expected = type(getattr(base, name))
+            if expected is tuple:
+                value = tuple(
+                    resolve_field(v, where, ("page", name), ("funding",))[1]
+                    for v in _strings(value, where, ("page", name))
+                )
+            elif expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            elif not isinstance(value, expected):
+                _fail(
+                    where,
+                    ("page", name),
+                    f"page.{name} 应当是{_KIND_ZH.get(expected, expected.__name__)}",
+                    f"page.{name} must be a {expected.__name__}",
+                )
+            changes[name] = value
+        del attribute
+    if "grid" in changes and changes["grid"] not in GRIDS:
+        guess = suggest(changes["grid"], list(GRIDS))
+        _fail(
+            where,
+            ("page", "grid"),
+            f"page.grid 不能是 {changes['grid']!r}"
+            + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"page.grid cannot be {changes['grid']!r}"
+            + (f"; did you mean `{guess}`?" if guess else ""),
+            help=Msg(f"可用：{', '.join(GRIDS)}", f"known: {', '.join(GRIDS)}"),
+        )
+    columns = base.columns
+    if "columns" in data or "optional" in data:
+        names = (
+            [
+                resolve_field(n, where, ("page", "columns"), ("indicator",))[1]
+                for n in _strings(data["columns"], where, ("page", "columns"))
+            ]
+            if "columns" in data
+            else [c.field for c in base.columns]
+        )
+        optional = (
+            [
+                resolve_field(n, where, ("page", "optional"), ("indicator",))[1]
+                for n in _strings(data["optional"], where, ("page", "optional"))
+            ]
+            if "optional" in data
+            else [c.field for c in base.columns if c.optional]
+        )
+        columns = _columns(names, optional, labels)
+    else:  # the base's columns, relabelled, and dropped with their fields
+        columns = tuple(
+            attrs.evolve(c, label=labels.get(("indicator", c.field)) or c.label) for c in columns
+        )
+    structure = {f.key for f in R.at("indicator") if f.kind == "structure"}
+    kept = set(fields.get("indicator", ())) | structure | {"value"}
+    columns = tuple(c for c in columns if c.field in kept)
+    # An added indicator field the page does not place prints as an optional column.
+    placed = {c.field for c in columns}
+    extra = [k for k in fields.get("indicator", ()) if k not in placed]
+    columns = (*columns, *_columns(extra, extra, labels))
+    return attrs.evolve(base, columns=columns, **changes)
+
+
+_KIND_ZH = {str: "字符串", bool: "true 或 false", float: "数字", int: "整数"}
+#: The shapes of header table the printer knows (:mod:`perfdsl.emit.table`).
+GRIDS: Final = ("tianjin", "mof", "labelled", "department", "flat", "ndrc")

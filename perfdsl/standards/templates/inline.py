@@ -1,0 +1,101 @@
+"""A template adapted in the source's own header, under ``模板:`` (a file sent to a reviewer
+carries its template with it)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from perfdsl.ast import Section
+from perfdsl.standards.templates.build import _Where, build_template
+from perfdsl.standards.templates.model import Template
+
+# --- a template in the source's own header -----------------------------------------------------
+
+#: The header's adaptation is written with these keys (Chinese or English) under ``模板:``.
+INLINE_KEYS: Final[dict[str, str]] = {
+    "名称": "title",
+    "表名": "title",
+    "title": "title",
+    "类型": "kind",
+    "kind": "kind",
+    "指标体系": "framework",
+    "framework": "framework",
+    "字段": "fields",
+    "fields": "fields",
+    "增加": "add",
+    "add": "add",
+    "删除": "drop",
+    "drop": "drop",
+    "标签": "labels",
+    "labels": "labels",
+    "版面": "page",
+    "page": "page",
+}
+_INLINE_LEVELS: Final[dict[str, str]] = {
+    "文件头": "header",
+    "项目": "project",
+    "资金": "budget",
+    "资金来源": "funding",
+    "分类": "category",
+    "指标": "indicator",
+}
+
+
+def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template:
+    """The template a header writes under ``模板: <base>``: the base, adapted."""
+    data: dict[str, Any] = {}
+    index: dict[str, Section] = {}
+    for section in sections:
+        key = INLINE_KEYS.get(section.key.casefold(), section.key)
+        index[key] = section
+        if key in ("fields", "add", "drop", "labels", "page", "framework") and section.children:
+            table: dict[str, Any] = {}
+            required: list[str] | None = None
+            for child in section.children:
+                name = child.key
+                if key in ("fields", "add", "drop"):
+                    name = _INLINE_LEVELS.get(name, name)
+                index[f"{key}.{name}"] = child
+                if key == "framework" and name in _REQUIRED_KEYS:
+                    required = list(_split(child.value))
+                elif key == "framework":
+                    table[name] = _split(child.value)
+                elif child.children:
+                    table[name] = {c.key: c.value or "" for c in child.children}
+                elif key in ("fields", "add", "drop"):
+                    table[name] = list(_split(child.value))
+                else:
+                    table[name] = _scalar(child.value)
+            if key == "framework":
+                spec: dict[str, Any] = {"base": section.value or "2015", "categories": table}
+                if required is not None:
+                    spec["required"] = required
+                data[key] = spec
+            else:
+                data[key] = table
+        else:
+            data[key] = _scalar(section.value)
+    where = _Where(path, sections=index)
+    return build_template(data, where, base, f"{base.key}（本文件）")
+
+
+#: Under ``指标体系:`` in a header adaptation, the line that lists the required 一级.
+_REQUIRED_KEYS: Final = ("必需", "必备", "必须有", "required")
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    for sep in ("，", "、", "；", ";"):
+        text = text.replace(sep, ",")
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _scalar(text: str | None) -> object:
+    if text is None:
+        return ""
+    if text.casefold() in ("true", "是", "开"):
+        return True
+    if text.casefold() in ("false", "否", "关"):
+        return False
+    return text

@@ -1,0 +1,155 @@
+"""What a template is: the fields its tables hold, their labels, its framework, its page.
+
+Plain data, read by every pass; :mod:`.build` makes one from TOML or a header's lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from perfdsl.diagnostics import Diagnostic
+from perfdsl.standards import fields as R
+
+BUILTIN_DIR: Final = Path(__file__).parent.parent / "builtin"
+#: Built-in templates in the order ``perfdsl explain``, docs and suggestions list them.
+BUILTIN_ORDER: Final = ("tianjin", "mof2015", "mof2021", "department", "flat", "ndrc")
+DEFAULT: Final = "tianjin"
+#: Levels a template lists fields for (``row`` fields come with their block).
+LEVELS: Final[tuple[R.Level, ...]] = (
+    "header",
+    "project",
+    "budget",
+    "funding",
+    "category",
+    "indicator",
+)
+
+
+class TemplateError(Exception):
+    """A template that cannot be used; ``diagnostic`` says where and why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message.en)
+        self.diagnostic = diagnostic
+
+
+@attrs.frozen
+class Column:
+    """One column of the indicator table: a field, its printed label, and its width."""
+
+    field: str
+    label: str
+    width: float
+    min_width: float
+    align: R.Align
+    #: An optional column prints only in a table where some row fills it.
+    optional: bool = False
+    #: Print it even when every cell is empty (templates that pre-print an empty 备注).
+    always: bool = False
+
+
+@attrs.frozen
+class Page:
+    """How a template prints.  ``grid`` names the shape of the header table."""
+
+    grid: str = "tianjin"
+    heading: str = "{number}.{name}{title}"
+    #: The document's title when the header has no 标题.
+    document_title: str = "{unit}{year}年项目支出{title}"
+    columns: tuple[Column, ...] = ()
+    orientation: str = "portrait"
+    subtitle: str = ""
+    #: The group label over the money cells (预算规模及资金用途, 项目资金).
+    budget_group: str = "预算规模及资金用途"
+    #: The funding lines that always have a cell, blank when the source has none.
+    main_funding: tuple[str, ...] = ("fiscal", "other")
+    breakdown_prefix: str = "其中："
+    #: The 指标值 column's label when a 中期值 column stands beside it.
+    value_label_with_midterm: str = "年度指标值"
+    #: An indicator with no 描述 repeats its name in the 描述 column (the seed does).
+    description_repeats_name: bool = False
+    #: Goals numbered 1. 2. … as the seed prints them (off: the text alone).
+    number_goals: bool = True
+    #: The 指标值 column prints the number alone, its operator and unit in the 指标性质 and
+    #: 计量单位 columns (the flat sheets of the 一体化 systems).
+    split_value: bool = False
+    body_font: str = "仿宋_GB2312"
+    table_font: str = "宋体"
+    heading_font: str = "黑体"
+    latin_font: str = "Times New Roman"
+    body_size_pt: float = 12.0
+    table_size_pt: float = 10.5
+    table_small_size_pt: float = 9.0
+    heading_size_pt: float = 16.0
+    title_size_pt: float = 20.0
+
+
+@attrs.frozen
+class Template:
+    key: str
+    #: What the table is called: 项目支出绩效目标表, 项目支出绩效目标申报表 …
+    title: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "project"
+    #: A framework name (2015, 2021 or one from the configuration), or a local variant.
+    framework: str | Mapping[str, Any] = "2015"
+    fields: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    labels: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+    page: Page = attrs.field(factory=Page)
+    description: str = ""
+    #: Where it was defined: "builtin", a file path, or "<header>".
+    origin: str = "builtin"
+    #: Spellings by level, computed once (a big file looks keys up hundreds of thousands of
+    #: times); not part of the template's value.
+    _spelling_cache: dict[str, dict[str, str]] = attrs.field(
+        factory=dict, eq=False, repr=False, hash=False, init=False
+    )
+
+    def has(self, level: str, key: str) -> bool:
+        if level == "row":
+            return True
+        return key in self.fields.get(level, ())
+
+    def label(self, level: str, key: str, block: str = "") -> str:
+        """What the table prints for a field: the template's label, else the registry's."""
+        found = self.labels.get((level, key))
+        if found:
+            return found
+        if level.startswith("row."):
+            level, block = "row", level[len("row.") :]
+        try:
+            return R.get(level, key, block).printed  # type: ignore[arg-type]
+        except KeyError:
+            return key
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.key, self.title, *self.aliases)
+
+    def spellings(self, level: str) -> dict[str, str]:
+        """Every spelling a source may use at ``level`` (folded) → the field's key.
+
+        The template's own labels come first: where a template prints 资金总额 for its
+        项目总预算, ``资金总额:`` in its tables means that field, not the registry's alias.
+        """
+        found = self._spelling_cache.get(level)
+        if found is None:
+            found = self._spelling_cache[level] = _spellings(self, level)
+        return found
+
+
+def _spellings(template: Template, level: str) -> dict[str, str]:
+    from perfdsl.syntax.keywords import fold
+
+    table: dict[str, str] = {}
+    for key in template.fields.get(level, ()):
+        for spelling in R.get(level, key).spellings:  # type: ignore[arg-type]
+            table.setdefault(fold(spelling), key)
+    for (lv, key), label in template.labels.items():
+        if lv == level and key in template.fields.get(level, ()):
+            table[fold(label)] = key
+    return table
