@@ -362,14 +362,18 @@ def test_mof_layout_header_and_columns() -> None:
     document = load_file(CASES / "optional-fields.pdsl").document
     result = word(render(document, "mof"))
     headings = [p.text for p in result.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["1.智慧法院建设绩效目标申报表"]
+    assert headings == ["项目支出绩效目标申报表"]  # the form's title heads each table
+    assert "（2024年度）" in [p.text for p in result.paragraphs]
+    assert "填报单位（盖章）：天津市北辰区人民法院" in [p.text for p in result.paragraphs]
+    assert not [p for p in result.paragraphs if p.style.name == "TOC Title"]  # no contents
     texts = [c for row in grid_rows(result.tables[0]) for c in row]
     for label in ("项目名称", "主管部门", "实施单位", "年度资金总额", "其中：财政拨款", "其他资金"):
         assert label in texts, label
     assert "年度目标" in texts and "中期目标" in texts
     assert "215 天津市北辰区人民法院" in texts
     head = grid_rows(result.tables[1])[0]
-    assert head[:3] == ["一级指标", "二级指标", "三级指标"]
+    # 绩效指标 is merged down the left of the whole table, as the form prints it.
+    assert head[:4] == ["绩效指标", "一级指标", "二级指标", "三级指标"]
     assert "年度指标值" in head and "中期指标值" in head and "权重" in head
     assert "指标值设定依据" in head and "备注" in head
     # 描述 is written only as an explicit blank (描述: ""): no column of blanks for it.
@@ -410,7 +414,7 @@ def test_optional_columns_only_where_used(layout: str) -> None:
     assert "权重" in with_weight and "备注" in with_weight
     assert "权重" not in without and "备注" not in without
     assert "指标值设定依据" not in with_weight and "中期指标值" not in with_weight
-    required = 5 if layout == "tianjin" else 4
+    required = 5 if layout == "tianjin" else 5  # 一级 二级 三级 描述 值 | 绩效指标 一级 二级 三级 值
     assert len(without) == required
 
 
@@ -512,11 +516,11 @@ def bare_document() -> Document:
 def test_a_bare_project_renders_with_blank_cells(layout: str) -> None:
     result = word(render(bare_document(), layout))
     headings = [p.text for p in result.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0].startswith("1.空项目")
+    assert headings[0] == {"tianjin": "1.空项目绩效目标表", "mof": "项目支出绩效目标申报表"}[layout]
     header_rows = grid_rows(result.tables[0])
     assert header_rows[0][1] == "空项目"  # the control character XML forbids is dropped
     indicator_rows = grid_rows(result.tables[1])
-    assert len(indicator_rows) == 1  # the column headers only
+    assert len(indicator_rows) == 1  # the column headers only (绩效指标 down the side in mof)
 
 
 def test_footer_has_a_page_number_and_one_paragraph_property(seed_docx: bytes) -> None:

@@ -294,9 +294,11 @@ def test_mof_layout_page() -> None:
     for label in ("主管部门", "实施单位", "年度资金总额", "其中：财政拨款", "年度目标", "中期目标"):
         assert label in header_texts, label
     head = [th.text for th in indicator_tables(tree)[0].find("thead").find_all("th")]
-    assert head[:3] == ["一级指标", "二级指标", "三级指标"]
+    assert head[:4] == ["绩效指标", "一级指标", "二级指标", "三级指标"]
     assert "年度指标值" in head and "中期指标值" in head and "权重" in head
     assert tree.find("title").text.endswith("绩效目标申报表")
+    assert tree.find_all("nav") == []  # the form has no contents
+    assert "（2024年度）" in [p.text for p in tree.find_all("p")]
 
 
 def test_multi_line_cells_are_paragraphs() -> None:

@@ -290,8 +290,9 @@ def check_indicators(cells: Cells, expected: dict[str, Any]) -> None:
     for row in rows:
         by_block.setdefault(norm(row.get("block") or ""), []).append(row)
     for block, wanted in by_block.items():
-        # The year's rows are the first table; a named block is the table of that caption.
-        named = [g for g in grids if block and norm(g.caption) == block]
+        # The year's rows are the first table; a named block is the table of that caption
+        # (or of that title, the line printed above it).
+        named = [g for g in grids if block and block in (norm(g.caption), norm(g.title))]
         grid = named[0] if named else grids[0]
         printed = filled(grid)
         if len(printed) != len(wanted):

@@ -153,10 +153,13 @@ def bookmark(number: int) -> str:
     return f"_Toc{number:08d}"
 
 
-def _heading(project: ProjectView) -> str:
+def _heading(project: ProjectView, first_on_page: bool = False) -> str:
+    """The table's heading; each table starts a page, but the first of a document with nothing
+    before it (no cover, no contents) stays on the first page."""
     name = bookmark(project.number)
+    keep = '<w:pageBreakBefore w:val="0"/>' if first_on_page else ""
     return (
-        '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="Heading1"/>{keep}</w:pPr>'
         f'<w:bookmarkStart w:id="{project.number}" w:name="{name}"/>'
         f"{_run(project.heading)}"
         f'<w:bookmarkEnd w:id="{project.number}"/></w:p>'
@@ -251,23 +254,37 @@ def body_xml(view: DocumentView, page: Page) -> str:
     toc_lines_per_page = 34
     toc_pages = 1 + max(0, len(view.projects) - 1) // toc_lines_per_page
     pages = estimate_pages(view, toc_pages)
-    parts = [
-        _para(view.title, "Title"),
-        _para("目录", "TOCTitle"),
-        toc_xml(view, pages),
-    ]
-    width = LANDSCAPE_TEXT_WIDTH if view.landscape else TEXT_WIDTH
-    for project in view.projects:
+    parts: list[str] = []
+    if view.cover:  # the title, the unit and the year alone on the first page
         parts += [
-            _heading(project),
-            _para(project.unit_line, "UnitLine"),
-            *([_para(project.money_line, "MoneyLine")] if project.money_line else []),
+            _para(view.title, "Title"),
+            _para(view.unit_line, "CoverLine"),
+            _para(view.dated or (f"{view.year}年" if view.year else ""), "CoverLine"),
         ]
+    if view.contents:
+        if not view.cover:
+            parts.append(_para(view.title, "Title"))
+        parts += [_para("目录", "TOCTitle"), toc_xml(view, pages)]
+    width = LANDSCAPE_TEXT_WIDTH if view.landscape else TEXT_WIDTH
+    for number, project in enumerate(view.projects):
+        first = number == 0 and not (view.cover or view.contents)
+        parts.append(_heading(project, first_on_page=first))
+        if project.subtitle:
+            parts.append(_para(project.subtitle, "Subtitle"))
+        parts += [_para(line, _line_style(line)) for line in project.above]
         for index, grid in enumerate(project.tables):
             if index:
                 parts.append(_para("", "TableGap"))
+            if grid.title:
+                parts.append(_para(grid.title, "UnitLine"))
             parts.append(table_xml(grid, width))
+        parts += [_para(line, "BelowLine") for line in project.below]
     return "".join(parts)
+
+
+def _line_style(line: str) -> str:
+    """A line above a table: the money unit (单位：万元) stands on the right, others on the left."""
+    return "MoneyLine" if line.startswith("单位：") else "UnitLine"
 
 
 # --- styles ------------------------------------------------------------------------------------
@@ -383,6 +400,25 @@ def _styles(layout: Page) -> dict[str, str]:
             f'{tight}<w:jc w:val="left"/>',
             table + _size(layout.table_small_size_pt),
             based_on="TableText",
+        ),
+        "Subtitle": style(
+            "Subtitle",
+            "Table Subtitle",
+            f'<w:keepNext/>{tight}<w:jc w:val="center"/>',
+            body + _size(layout.body_size_pt),
+        ),
+        "CoverLine": style(
+            "CoverLine",
+            "Cover Line",
+            '<w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
+            heading + _size(layout.heading_size_pt),
+        ),
+        "BelowLine": style(
+            "BelowLine",
+            "Below Table",
+            '<w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/>'
+            '<w:jc w:val="left"/>',
+            body + _size(layout.body_size_pt),
         ),
         "TableGap": style(
             "TableGap",

@@ -37,6 +37,9 @@ nav li .fill {{ flex: 1; border-bottom: 1px dotted #888; }}
 nav li .budget {{ white-space: nowrap; }}
 .project > p {{ margin: 0; }}
 .project .money-unit {{ text-align: right; }}
+.project .subtitle {{ text-align: center; margin: -.5rem 0 .5rem; }}
+.project .table-title {{ margin: .6rem 0 .2rem; }}
+.project .below {{ margin-top: .5rem; }}
 table {{ width: 100%; border-collapse: collapse; table-layout: fixed;
   font-family: {_TABLE_FONTS}; font-size: 14px; line-height: 1.45; }}
 table + table {{ margin-top: .4rem; }}
@@ -139,18 +142,22 @@ def table_html(grid: Grid, caption: str) -> str:
 
 def _project(project: ProjectView) -> str:
     heading = escape(project.heading)
-    return (
-        f'<section class="project" id="{project.anchor}" aria-labelledby="{project.anchor}-h">\n'
-        f'<h2 id="{project.anchor}-h">{heading}</h2>\n'
-        f'<p class="unit">{escape(project.unit_line)}</p>\n'
-        + (
-            f'<p class="money-unit">{escape(project.money_line)}</p>\n'
-            if project.money_line
-            else ""
-        )
-        + "".join(table_html(grid, f"{project.heading} {grid.caption}") for grid in project.tables)
-        + "</section>\n"
-    )
+    parts = [
+        f'<section class="project" id="{project.anchor}" aria-labelledby="{project.anchor}-h">\n',
+        f'<h2 id="{project.anchor}-h">{heading}</h2>\n',
+    ]
+    if project.subtitle:
+        parts.append(f'<p class="subtitle">{escape(project.subtitle)}</p>\n')
+    for line in project.above:
+        css = "money-unit" if line.startswith("单位：") else "unit"
+        parts.append(f'<p class="{css}">{escape(line)}</p>\n')
+    for grid in project.tables:
+        if grid.title:
+            parts.append(f'<p class="table-title">{escape(grid.title)}</p>\n')
+        parts.append(table_html(grid, f"{project.heading} {grid.caption}"))
+    parts += [f'<p class="below">{escape(line)}</p>\n' for line in project.below]
+    parts.append("</section>\n")
+    return "".join(parts)
 
 
 def _nav(view: DocumentView) -> str:
@@ -160,6 +167,15 @@ def _nav(view: DocumentView) -> str:
         for p in view.projects
     )
     return f'<nav aria-labelledby="toc-h">\n<h2 id="toc-h">目录</h2>\n<ol>\n{items}\n</ol>\n</nav>'
+
+
+def _css(view: DocumentView) -> str:
+    """The style sheet; a landscape template prints on A4 landscape, on a wider page."""
+    if not view.landscape:
+        return CSS
+    return CSS.replace("size: A4;", "size: A4 landscape;").replace(
+        "max-width: 60rem", "max-width: 90rem"
+    )
 
 
 def render_html(
@@ -172,15 +188,19 @@ def render_html(
     when = timestamp.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = escape(view.title)
     projects = "".join(_project(p) for p in view.projects)
+    nav = f"{_nav(view)}\n" if view.contents else ""
+    # A neutral footer: the unit and the table's name, and a date only if the source gives
+    # one (编报时间); the build time is not the document's date.
+    dated = f" · {escape(view.dated)}" if view.dated else ""
+    footer = f"{escape(view.unit_line)} · {escape(view.table_title)}{dated}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="perfdsl">\n'
         f'<meta name="dcterms.modified" content="{when}">\n'
-        f"<title>{title}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n<style>\n{_css(view)}\n</style>\n</head>\n<body>\n"
         f"<header><h1>{title}</h1></header>\n"
-        f"{_nav(view)}\n<main>\n{projects}\n</main>\n"
-        f'<footer>{escape(view.unit_line)} · {escape(view.table_title)} · 生成于 <time datetime="{when}">'
-        f"{when[:10]}</time></footer>\n</body>\n</html>\n"
+        f"{nav}<main>\n{projects}\n</main>\n"
+        f"<footer>{footer}</footer>\n</body>\n</html>\n"
     )

@@ -18,6 +18,8 @@ from perfdsl.standards import fields as R
 from perfdsl.standards.templates.model import (
     LEVELS,
     Column,
+    HeaderRow,
+    HeaderSpec,
     Page,
     Template,
     TemplateError,
@@ -91,7 +93,7 @@ _TOP_KEYS: Final = frozenset(
     {"name", "title", "aliases", "kind", "base", "framework", "fields", "add", "drop", "labels"}
     | {"page", "description"}
 )
-_PAGE_KEYS: Final = frozenset(attrs.fields_dict(Page)) - {"columns"} | {"columns", "optional"}
+_PAGE_KEYS: Final = frozenset(attrs.fields_dict(Page)) | {"optional", "grid"}
 _KINDS: Final = ("project", "department")
 
 
@@ -300,37 +302,15 @@ def _page(
             f"page has no `{unknown[0]}`" + (f"; did you mean `{guess}`?" if guess else ""),
         )
     changes: dict[str, Any] = {}
-    for name, attribute in attrs.fields_dict(Page).items():
-        if name in data and name != "columns":
-            value = data[name]
-            expected = type(getattr(base, name))
-            if expected is tuple:
-                value = tuple(
-                    resolve_field(v, where, ("page", name), ("funding",))[1]
-                    for v in _strings(value, where, ("page", name))
-                )
-            elif expected is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
-            elif not isinstance(value, expected):
-                _fail(
-                    where,
-                    ("page", name),
-                    f"page.{name} 应当是{_KIND_ZH.get(expected, expected.__name__)}",
-                    f"page.{name} must be a {expected.__name__}",
-                )
-            changes[name] = value
-        del attribute
-    if "grid" in changes and changes["grid"] not in GRIDS:
-        guess = suggest(changes["grid"], list(GRIDS))
-        _fail(
-            where,
-            ("page", "grid"),
-            f"page.grid 不能是 {changes['grid']!r}"
-            + (f"；是不是想写 `{guess}`？" if guess else ""),
-            f"page.grid cannot be {changes['grid']!r}"
-            + (f"; did you mean `{guess}`?" if guess else ""),
-            help=Msg(f"可用：{', '.join(GRIDS)}", f"known: {', '.join(GRIDS)}"),
-        )
+    for name in attrs.fields_dict(Page):
+        if name in data and name not in ("columns", "header"):
+            changes[name] = _page_value(name, data[name], getattr(base, name), where)
+    header = base.header
+    if "grid" in data:  # a named header shape: a built-in template's
+        header = _grid(data["grid"], where)
+    if "header" in data:
+        header = _header(data["header"], header, where)
+    changes["header"] = header
     columns = base.columns
     if "columns" in data or "optional" in data:
         names = (
@@ -361,9 +341,209 @@ def _page(
     placed = {c.field for c in columns}
     extra = [k for k in fields.get("indicator", ()) if k not in placed]
     columns = (*columns, *_columns(extra, extra, labels))
+    always = set(changes.get("always", base.always))
+    columns = tuple(attrs.evolve(c, always=c.field in always) for c in columns)
     return attrs.evolve(base, columns=columns, **changes)
 
 
-_KIND_ZH = {str: "字符串", bool: "true 或 false", float: "数字", int: "整数"}
+_KIND_ZH = {
+    str: "字符串",
+    bool: "true 或 false",
+    float: "数字",
+    int: "整数",
+    tuple: "列表",
+    dict: "表",
+}
+
+#: Page settings that name fields, and the level they name them at.
+_FIELD_LISTS: Final = {"main_funding": ("funding",), "always": ("indicator",)}
+#: Choices a page setting is limited to.
+_CHOICES: Final = {
+    "orientation": ("portrait", "landscape"),
+    "per": ("project", "unit"),
+    "midterm": ("after", "before", "beside"),
+    "operators": ("unicode", "ascii"),
+}
+
+
+def _page_value(name: str, value: object, current: object, where: _Where) -> object:
+    """One page setting, typed like its default (a list of fields, a bool, a number …)."""
+    keys = ("page", name)
+    if isinstance(current, tuple):
+        texts = _strings(value, where, keys)
+        levels = _FIELD_LISTS.get(name)
+        if levels is None:
+            return texts
+        return tuple(resolve_field(v, where, keys, levels)[1] for v in texts)
+    if isinstance(current, Mapping):
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            _fail(
+                where,
+                keys,
+                f"page.{name} 应当是文字对文字的表",
+                f"page.{name} must map words to words",
+            )
+        return dict(value)  # type: ignore[arg-type]
+    expected = type(current)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        _fail(
+            where,
+            keys,
+            f"page.{name} 应当是{_KIND_ZH.get(expected, expected.__name__)}",
+            f"page.{name} must be a {expected.__name__}",
+        )
+    choices = _CHOICES.get(name)
+    if choices and value not in choices:
+        _fail(
+            where,
+            keys,
+            f"page.{name} 只能是 {' 或 '.join(choices)}",
+            f"page.{name} must be one of {', '.join(choices)}",
+        )
+    return value
+
+
+_SECTIONS: Final = ("name", "fields", "money", "purpose", "blocks", "goals")
+_HEADER_CHOICES: Final = {
+    "money": ("inline", "stacked", "pairs", "matrix"),
+    "goals": ("single", "split"),
+}
+
+
+def _grid(value: object, where: _Where) -> HeaderSpec:
+    """``grid = "mof"``: the header table of a built-in template."""
+    from perfdsl.standards.templates.catalog import builtin
+
+    presets = {"mof": "mof2015", "labelled": "department"}
+    if not isinstance(value, str) or presets.get(value, value) not in builtin():
+        shown = value if isinstance(value, str) else repr(value)
+        guess = suggest(shown, list(GRIDS))
+        _fail(
+            where,
+            ("page", "grid"),
+            f"page.grid 不能是 {shown!r}" + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"page.grid cannot be {shown!r}" + (f"; did you mean `{guess}`?" if guess else ""),
+            help=Msg(f"可用：{', '.join(GRIDS)}", f"known: {', '.join(GRIDS)}"),
+        )
+    return builtin()[presets.get(value, value)].page.header  # type: ignore[arg-type]
+
+
+def _header(data: object, base: HeaderSpec, where: _Where) -> HeaderSpec:
+    """``[page.header]``: the header table's rows and settings."""
+    if not isinstance(data, dict):
+        _fail(where, ("header",), "page.header 应当是表", "page.header must be a table")
+    assert isinstance(data, dict)
+    known = attrs.fields_dict(HeaderSpec)
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        guess = suggest(unknown[0], sorted(known))
+        _fail(
+            where,
+            ("header", unknown[0]),
+            f"page.header 里没有 `{unknown[0]}` 这一项"
+            + (f"；是不是想写 `{guess}`？" if guess else ""),
+            f"page.header has no `{unknown[0]}`" + (f"; did you mean `{guess}`?" if guess else ""),
+        )
+    changes: dict[str, Any] = {}
+    for name, value in data.items():
+        keys = ("header", name)
+        current = getattr(base, name)
+        if name == "rows":
+            changes[name] = _header_rows(value, where)
+        elif name == "widths":
+            if not isinstance(value, list) or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value
+            ):
+                _fail(
+                    where,
+                    keys,
+                    "widths 应当是正数的列表",
+                    "widths must be a list of positive numbers",
+                )
+            changes[name] = tuple(float(v) for v in value)
+        elif name == "money_columns":
+            texts = _strings(value, where, keys)
+            changes[name] = tuple(resolve_field(v, where, keys, ("budget",))[1] for v in texts)
+        else:
+            expected = type(current)
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                _fail(
+                    where,
+                    keys,
+                    f"page.header.{name} 应当是{_KIND_ZH.get(expected, expected.__name__)}",
+                    f"page.header.{name} must be a {expected.__name__}",
+                )
+            choices = _HEADER_CHOICES.get(name)
+            if choices and value not in choices:
+                _fail(
+                    where,
+                    keys,
+                    f"page.header.{name} 只能是 {' 或 '.join(choices)}",
+                    f"page.header.{name} must be one of {', '.join(choices)}",
+                )
+            changes[name] = value
+    spec = attrs.evolve(base, **changes)
+    if spec.columns and len(spec.widths) != spec.columns and "widths" in changes:
+        _fail(
+            where,
+            ("header", "widths"),
+            f"widths 有 {len(spec.widths)} 个，应当与 columns（{spec.columns}）相同",
+            f"widths has {len(spec.widths)} entries; columns is {spec.columns}",
+        )
+    if spec.columns and "columns" in changes and "widths" not in changes:
+        spec = attrs.evolve(spec, widths=())
+    return spec
+
+
+def _header_rows(value: object, where: _Where) -> tuple[HeaderRow, ...]:
+    keys = ("header", "rows")
+    if not isinstance(value, list):
+        _fail(where, keys, "rows 应当是列表", "rows must be a list")
+    assert isinstance(value, list)
+    rows: list[HeaderRow] = []
+    for row in value:
+        if isinstance(row, str):
+            if row not in _SECTIONS:
+                guess = suggest(row, list(_SECTIONS))
+                _fail(
+                    where,
+                    keys,
+                    f"没有 `{row}` 这一部分" + (f"；是不是想写 `{guess}`？" if guess else ""),
+                    f"there is no section `{row}`"
+                    + (f"; did you mean `{guess}`?" if guess else ""),
+                    help=Msg(f"可用：{', '.join(_SECTIONS)}", f"known: {', '.join(_SECTIONS)}"),
+                )
+            rows.append(row)
+            continue
+        cells = _strings(row, where, keys)
+        out: list[str] = []
+        for cell in cells:
+            what, colon, rest = cell.partition(":")
+            key, _, span = rest.partition("*")
+            if not colon or what not in ("label", "value", "text") or (span and not span.isdigit()):
+                _fail(
+                    where,
+                    keys,
+                    f"格子 `{cell}` 应当写作 label:字段、value:字段 或 text:文字（可加 *列数）",
+                    f"a cell `{cell}` is label:<field>, value:<field> or text:<words> (and *<span>)",
+                )
+            if what != "text":
+                _level, found = _cell_field(key, where)
+                key = found
+            out.append(f"{what}:{key}" + (f"*{span}" if span else ""))
+        rows.append(tuple(out))
+    return tuple(rows)
+
+
+def _cell_field(name: str, where: _Where) -> tuple[str, str]:
+    if name in ("name", "goals"):
+        return "project", name
+    return resolve_field(name, where, ("header", "rows"), ("project", "budget"))
+
+
 #: The shapes of header table the printer knows (:mod:`perfdsl.emit.table`).
 GRIDS: Final = ("tianjin", "mof", "labelled", "department", "flat", "ndrc")

@@ -52,19 +52,79 @@ class Column:
     always: bool = False
 
 
+#: A row of a header spec: a section's name, or cells written out (see emit/header.py).
+HeaderRow = str | tuple[str, ...]
+
+
+@attrs.frozen
+class HeaderSpec:
+    """The header table of a template, as data (read by :mod:`perfdsl.emit.header`)."""
+
+    #: Columns of the grid; 0: as many as the widest block of rows needs, at least four.
+    columns: int = 7
+    widths: tuple[float, ...] = (1.5, 1.0, 1.1, 1.5, 1.1, 1.1, 1.1)
+    rows: tuple[HeaderRow, ...] = ("name", "fields", "money", "blocks", "goals")
+    #: ``inline`` (the seed's), ``stacked`` (a row per amount), ``pairs`` (money columns side
+    #: by side, label | amount each: the MoF 申报表) or ``matrix`` (lines × columns).
+    money: str = "inline"
+    #: The purpose text as the last row of the money group (the seed's 预算规模及资金用途).
+    purpose_in_money: bool = True
+    #: ``single`` (one goals row) or ``split`` (中期目标 | 年度目标 side by side).
+    goals: str = "single"
+    goals_group: str = "总体目标"
+    #: Fields without a place of their own: one labelled row each, or two to a row.
+    fields_per_row: int = 1
+    #: ``matrix`` money: the money columns across, the share column and the group labels.
+    money_columns: tuple[str, ...] = ("budget",)
+    share_label: str = ""
+    source_label: str = "收入构成"
+    use_label: str = "支出构成"
+    total_label: str = "合计"
+
+
 @attrs.frozen
 class Page:
-    """How a template prints.  ``grid`` names the shape of the header table."""
+    """How a template prints: its header table, its indicator columns, the lines around the
+    tables, headings, fonts."""
 
-    grid: str = "tianjin"
+    header: HeaderSpec = attrs.field(factory=HeaderSpec)
     heading: str = "{number}.{name}{title}"
     #: The document's title when the header has no 标题.
     document_title: str = "{unit}{year}年项目支出{title}"
     columns: tuple[Column, ...] = ()
     orientation: str = "portrait"
     subtitle: str = ""
-    #: The group label over the money cells (预算规模及资金用途, 项目资金).
+    #: The group label over the money cells (预算规模及资金用途, 项目资金（{money_unit}）).
     budget_group: str = "预算规模及资金用途"
+    #: Lines above and below each table: patterns with {unit_code} {unit} {year} {money_unit}
+    #: {title} and every header field ({filing_unit} {filed_on} {filled_by} {contact}); a
+    #: line whose placeholders are all empty is left out.
+    above: tuple[str, ...] = ("{unit_code}{unit}", "单位：{money_unit}")
+    below: tuple[str, ...] = ()
+    #: A table of contents before the tables; a cover page.
+    contents: bool = True
+    cover: bool = False
+    #: ``project``: a table a project; ``unit``: one flat sheet for all of a unit's projects.
+    per: str = "project"
+    #: Where a 中期 tree prints: ``after`` or ``before`` the year's table, or ``beside`` it
+    #: (one table, the 中期 half and the 年度 half side by side).
+    midterm: str = "after"
+    #: The lines above the two indicator tables when a table has both (empty: none).
+    year_caption: str = ""
+    midterm_caption: str = ""
+    #: The sheet's own columns before the indicators (``per = "unit"``).
+    sheet_columns: tuple[str, ...] = ("unit", "name", "budget", "goals")
+    #: How values and amounts are written: ``unicode`` (≥) or ``ascii`` (>=); thousands
+    #: separators; words for choices (正向 → 正向指标).
+    operators: str = "unicode"
+    thousands: bool = False
+    words: Mapping[str, str] = attrs.field(factory=dict)
+    #: Columns printed even when every cell is empty (a pre-printed 备注).
+    always: tuple[str, ...] = ()
+    #: A label merged down the left of the whole indicator table (绩效指标, 绩效指标(90分)).
+    indicator_side: str = ""
+    #: The web page's footer.
+    footer: str = "{unit_code}{unit} · {title}"
     #: The funding lines that always have a cell, blank when the source has none.
     main_funding: tuple[str, ...] = ("fiscal", "other")
     breakdown_prefix: str = "其中："
