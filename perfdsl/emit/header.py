@@ -254,30 +254,17 @@ class _Header:
 
     def money_pairs(self) -> list[Row]:
         """The money columns side by side, each a label | amount pair: 中期资金总额 | x |
-        年度资金总额 | y, then 其中：财政拨款 | … | 其中：财政拨款 | … (the MoF 申报表)."""
-        keys = [
-            k for k in self.template.page.header.money_columns if self.template.has("budget", k)
-        ]
-        keys = (
-            [k for k in keys if self.project.money_column(k) is not None] or keys[-1:] or ["budget"]
-        )
+        年度资金总额 | y, then 其中：财政拨款 | … | 其中：财政拨款 | … (the MoF 申报表).  When the
+        grid is too narrow for a pair per column, the labels stand once on the left and the
+        columns get a header row of their own."""
+        keys = [k for k in self.template.page.header.money_columns if self.template.has("budget", k)]
+        keys = [k for k in keys if self.project.money_column(k) is not None] or keys[-1:] or ["budget"]
+        stacks = [self.stack(key) for key in keys]
         per = self.rest // len(keys)
+        if per < 2:
+            return self.money_shared(keys, stacks)
         first = max(1, per // 2)
         second = per - first
-        stacks: list[list[tuple[str, str]]] = []
-        for key in keys:
-            column = self.project.money_column(key)
-            main, extra = _funding(column, self.template, self.style)
-            stack = [
-                (
-                    self.template.label("budget", key),
-                    money_text(column.total if column else None, self.style),
-                )
-            ]
-            prefix = self.template.page.breakdown_prefix
-            stack += [((prefix if i == 0 else "") + t, a) for i, (t, a) in enumerate(main)]
-            stack += extra
-            stacks.append(stack)
         height = max(len(stack) for stack in stacks)
         rows: list[Row] = []
         for i in range(height):
@@ -289,6 +276,31 @@ class _Header:
             if spare:
                 cells.append(data((), colspan=spare))
             rows.append(tuple(cells))
+        return rows
+
+    def stack(self, key: str) -> list[tuple[str, str]]:
+        """A money column's rows: its total, then its funding lines (其中 before the first)."""
+        column = self.project.money_column(key)
+        main, extra = _funding(column, self.template, self.style)
+        total = money_text(column.total if column else None, self.style)
+        prefix = self.template.page.breakdown_prefix
+        stack = [(self.template.label("budget", key), total)]
+        stack += [((prefix if i == 0 else "") + t, a) for i, (t, a) in enumerate(main)]
+        return stack + extra
+
+    def money_shared(self, keys: list[str], stacks: list[list[tuple[str, str]]]) -> list[Row]:
+        """Money columns across under their own labels, the line labels once on the left."""
+        width = self.rest - len(keys)
+        head: list[Cell | Covered] = [Cell(("",), role="column", colspan=width)]
+        head += [Cell((self.template.label("budget", k),), role="column") for k in keys]
+        rows: list[Row] = [tuple(head)]
+        names = list(dict.fromkeys(text for stack in stacks for text, _ in stack[1:]))
+        amounts = [dict(stack[1:]) for stack in stacks]
+        totals = [stack[0][1] for stack in stacks]
+        rows.append((label("金额", colspan=width), *(data((t,), "center") for t in totals)))
+        for name in names:
+            cells = [data((a.get(name, ""),), "center") for a in amounts]
+            rows.append((label(name, colspan=width), *cells))
         return rows
 
     def money_matrix(self) -> list[Row]:
