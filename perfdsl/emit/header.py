@@ -226,14 +226,12 @@ class _Header:
 
     def money_stacked(self) -> list[Row]:
         """A row per amount: each money column, then its funding lines (其中 before the first)."""
-        page = self.template.page
         first = max(1, self.rest // 2)
         second = self.rest - first
         rows: list[Row] = []
         columns = self.project.budgets or (None,)  # type: ignore[assignment]
         for column in columns:
             key = column.key if column is not None else "budget"
-            main, extra = _funding(column, self.template, self.style)
             total = money_text(column.total if column else None, self.style)
             rows.append(
                 (
@@ -241,12 +239,7 @@ class _Header:
                     data((total,), "center", colspan=second),
                 )
             )
-            for index, (text, amount) in enumerate(main):
-                prefix = page.breakdown_prefix if index == 0 else ""
-                rows.append(
-                    (label(prefix + text, colspan=first), data((amount,), "center", colspan=second))
-                )
-            for text, amount in extra:
+            for text, amount in _lines(column, self.template, self.style):
                 rows.append((label(text, colspan=first), data((amount,), "center", colspan=second)))
         if self.project.budgets == () and not self.template.has("budget", "budget"):
             return []
@@ -257,8 +250,12 @@ class _Header:
         年度资金总额 | y, then 其中：财政拨款 | … | 其中：财政拨款 | … (the MoF 申报表).  When the
         grid is too narrow for a pair per column, the labels stand once on the left and the
         columns get a header row of their own."""
-        keys = [k for k in self.template.page.header.money_columns if self.template.has("budget", k)]
-        keys = [k for k in keys if self.project.money_column(k) is not None] or keys[-1:] or ["budget"]
+        keys = [
+            k for k in self.template.page.header.money_columns if self.template.has("budget", k)
+        ]
+        keys = (
+            [k for k in keys if self.project.money_column(k) is not None] or keys[-1:] or ["budget"]
+        )
         stacks = [self.stack(key) for key in keys]
         per = self.rest // len(keys)
         if per < 2:
@@ -279,14 +276,13 @@ class _Header:
         return rows
 
     def stack(self, key: str) -> list[tuple[str, str]]:
-        """A money column's rows: its total, then its funding lines (其中 before the first)."""
+        """A money column's rows: its total, then its funding lines in reading order."""
         column = self.project.money_column(key)
-        main, extra = _funding(column, self.template, self.style)
         total = money_text(column.total if column else None, self.style)
-        prefix = self.template.page.breakdown_prefix
-        stack = [(self.template.label("budget", key), total)]
-        stack += [((prefix if i == 0 else "") + t, a) for i, (t, a) in enumerate(main)]
-        return stack + extra
+        return [
+            (self.template.label("budget", key), total),
+            *_lines(column, self.template, self.style),
+        ]
 
     def money_shared(self, keys: list[str], stacks: list[list[tuple[str, str]]]) -> list[Row]:
         """Money columns across under their own labels, the line labels once on the left."""
@@ -453,6 +449,36 @@ def _funding(
         rest.append((template.label("funding", line.kind), money_text(line.amount, style)))
         rest += breakdown(line)
     return main, rest
+
+
+def _lines(budget: ast.Budget | None, template: Template, style: Style) -> list[tuple[str, str]]:
+    """A column's funding lines as (label, amount), in reading order: the main lines (always,
+    blank when absent; 其中 before the first), the others, each line followed right away by
+    its own breakdown."""
+    main_kinds = [k for k in template.page.main_funding if template.has("funding", k)]
+    prefix = template.page.breakdown_prefix
+    out: list[tuple[str, str]] = []
+
+    def add(line: ast.FundingLine | None, kind: str, first: bool) -> None:
+        text = (prefix if first else "") + template.label("funding", kind)
+        out.append((text, money_text(line.amount if line else None, style)))
+        if line is not None:
+            for sub in _nested(line):
+                out.append(
+                    (prefix + template.label("funding", sub.kind), money_text(sub.amount, style))
+                )
+
+    for index, kind in enumerate(main_kinds):
+        add(budget.line(kind) if budget is not None else None, kind, index == 0)
+    if budget is not None:
+        order = {k: i for i, k in enumerate(f.key for f in R.at("funding"))}
+        others = sorted(
+            (f for f in budget.lines if f.kind not in main_kinds),
+            key=lambda f: order.get(f.kind, len(order)),
+        )
+        for line in others:
+            add(line, line.kind, False)
+    return out
 
 
 def _nested(line: ast.FundingLine) -> list[ast.FundingLine]:
