@@ -196,7 +196,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     show_default=True,
     metavar="FORMATS",
     callback=_formats,
-    help="Comma-separated output formats: docx, json, html.",
+    help="Comma-separated output formats: docx, json, html, pdf (pdf needs LibreOffice).",
 )
 @click.option(
     "--template",
@@ -225,7 +225,8 @@ def build(
     ignore: Sequence[str],
     framework: str | None,
 ) -> None:
-    """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (exit 1 on errors)."""
+    """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (and <name>.pdf with
+    --to pdf); exit 1 on errors."""
     from perfdsl.commands.build import run_build
 
     sys.exit(

@@ -1,45 +1,57 @@
 #!/usr/bin/env bash
-# Build every example to .docx and .html, then render both to PNG so a person can LOOK at them.
+# Build every example and render it to PNG, so that a person can LOOK at what perfdsl prints
+# and put it beside the real table the example was written from.
 #
-#   scripts/render_examples.sh [OUTDIR]        (default: build/render)
+#   scripts/render_examples.sh [OUTDIR] [EXAMPLE.pdsl ...]     (default: build/render, all)
 #
-# For each examples/NAME.pdsl, in the layout the source names (版式, default Tianjin) and in
-# the Ministry of Finance layout:
-#   OUTDIR/<layout>/NAME.docx, NAME.html        what `perfdsl build` writes
-#   OUTDIR/<layout>/NAME-docx/page-N.png        the Word file as LibreOffice prints it (A4)
-#   OUTDIR/<layout>/NAME-html.png               the whole web page, 1000 px wide
-#   OUTDIR/<layout>/NAME-print/page-N.png       the web page printed to A4 (print CSS)
-# Needs the render tools (/work/shared/tools, see its README; install.sh installs them).
-# SOURCE_DATE_EPOCH is fixed so the outputs are the same bytes on every run.
+# For each example (examples/*.pdsl, examples/templates/*.pdsl, examples/regional/*.pdsl), in
+# the template the source names:
+#   OUTDIR/NAME.docx, NAME.html, NAME.pdf   what `perfdsl build --to docx,html,pdf` writes
+#   OUTDIR/NAME-docx/page-N.png             the PDF (the docx as LibreOffice prints it)
+#   OUTDIR/NAME-html.png                    the whole web page in Chromium, 1200 px wide
+#   OUTDIR/NAME-print/page-N.png            the web page printed by Chromium (its print CSS)
+# Needs LibreOffice, poppler-utils and Chromium: scripts/install-render-tools.sh.
+# SOURCE_DATE_EPOCH is left unset, so the dates are the sources' own, as a user's build.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/build/render}"
-TOOLS="${PERFDSL_RENDER_TOOLS:-/work/shared/tools}"
-PY="${PYTHON:-$ROOT/../venv/bin/python}"
+shift || true
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY="$(command -v python3)"
-export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1704067200}"  # 2024-01-01T00:00:00Z
-
-for tool in docx2png.sh html2png.sh html2pdf.sh; do
-  [ -x "$TOOLS/$tool" ] || { echo "render_examples: missing $TOOLS/$tool" >&2; exit 2; }
+DPI="${DPI:-60}"
+CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
+for tool in soffice pdftoppm; do
+  command -v "$tool" >/dev/null || { echo "render_examples: $tool missing (scripts/install-render-tools.sh)" >&2; exit 2; }
 done
+[ -n "$CHROMIUM" ] || { echo "render_examples: chromium missing (scripts/install-render-tools.sh)" >&2; exit 2; }
 
+if [ $# -gt 0 ]; then
+  sources=("$@")
+else
+  sources=("$ROOT"/examples/*.pdsl "$ROOT"/examples/templates/*.pdsl "$ROOT"/examples/regional/*.pdsl)
+fi
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-for layout in default mof; do
-  dir="$OUT/$layout"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  args=(build --to docx,html -o "$dir")
-  [ "$layout" = default ] || args+=(--layout "$layout")
-  "$PY" -m perfdsl "${args[@]}" "$ROOT"/examples/*.pdsl
-  for docx in "$dir"/*.docx; do
-    name="$(basename "$docx" .docx)"
-    "$TOOLS/docx2png.sh" "$docx" "$dir/$name-docx" >/dev/null
-    "$TOOLS/html2png.sh" "$dir/$name.html" "$dir/$name-html.png" 1000xfull >/dev/null
-    "$TOOLS/html2pdf.sh" "$dir/$name.html" "$dir/$name-print" >/dev/null
-    echo "$layout/$name: $(ls "$dir/$name-docx"/page-*.png | wc -l) docx pages," \
-      "$(ls "$dir/$name-print"/page-*.png | wc -l) printed html pages"
-  done
+profile="$(mktemp -d "${TMPDIR:-/tmp}/render-examples.XXXXXX")"
+trap 'rm -rf "$profile"' EXIT
+chrome() {
+  HOME="$profile" "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+    --user-data-dir="$profile/chromium" --no-pdf-header-footer "$@" >/dev/null 2>&1
+}
+
+for source in "${sources[@]}"; do
+  name="$(basename "$source" .pdsl)"
+  if ! "$PY" -m perfdsl build --to docx,html,pdf -o "$OUT" "$source" 2>"$OUT/$name.log"; then
+    echo "$name: build failed (see $OUT/$name.log)"
+    continue
+  fi
+  rm -rf "$OUT/$name-docx" "$OUT/$name-print"
+  mkdir -p "$OUT/$name-docx" "$OUT/$name-print"
+  pdftoppm -r "$DPI" -png "$OUT/$name.pdf" "$OUT/$name-docx/page"
+  chrome --screenshot="$OUT/$name-html.png" --window-size=1200,4000 "file://$OUT/$name.html"
+  chrome --print-to-pdf="$OUT/$name-print.pdf" "file://$OUT/$name.html"
+  pdftoppm -r "$DPI" -png "$OUT/$name-print.pdf" "$OUT/$name-print/page"
+  echo "$name: $(ls "$OUT/$name-docx" | wc -l) docx page(s), $(ls "$OUT/$name-print" | wc -l) printed HTML page(s)"
 done
 echo "renders in $OUT"

@@ -293,7 +293,14 @@ def test_mof_layout_page() -> None:
     header_texts = [c.text for c in tree.find_all("th")]
     for label in ("主管部门", "实施单位", "年度资金总额", "其中：财政拨款", "年度目标", "中期目标"):
         assert label in header_texts, label
-    head = [th.text for th in indicator_tables(tree)[0].find("thead").find_all("th")]
+    table = indicator_tables(tree)[0]
+    # 绩效指标 runs down the side from the header row into the body, and HTML ends a rowspan
+    # at its row group: so the whole table is one <tbody>, its first row the column headers.
+    assert table.find_all("thead") == []
+    head = [th.text for th in table.find("tr").find_all("th")]
+    assert all(
+        th.attrs["scope"] in ("col", "colgroup", "row") for th in table.find("tr").find_all("th")
+    )
     assert head[:4] == ["绩效指标", "一级指标", "二级指标", "三级指标"]
     assert "年度指标值" in head and "中期指标值" in head and "权重" in head
     assert tree.find("title").text.endswith("绩效目标申报表")

@@ -1,4 +1,4 @@
-"""``perfdsl build``: turn sources into the documents people publish (docx, HTML) and load (JSON).
+"""``perfdsl build``: turn sources into the documents people publish (docx, HTML, PDF) and load (JSON).
 
 Safety comes first, because the outputs are what a finance office publishes:
 
@@ -21,7 +21,8 @@ Exit codes: 0 every file built (warnings allowed); 1 some source had errors or f
 cannot be written).  No traceback reaches the user: anything unexpected is reported in a line.
 
 The docx and HTML emitters (and python-docx) are imported only when those formats are asked
-for, so ``perfdsl check`` and ``--help`` never pay for them.
+for, so ``perfdsl check`` and ``--help`` never pay for them.  The PDF is the docx printed by
+LibreOffice (:mod:`perfdsl.emit.pdf`); without LibreOffice ``--to pdf`` is a usage error.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ from perfdsl.pipeline import Checked, CheckOptions, check_file
 from perfdsl.standards.templates import TemplateError
 
 #: Every output format, in the order outputs are rendered and written.
-FORMATS = ("docx", "json", "html")
-SUFFIXES = {"docx": ".docx", "json": ".json", "html": ".html"}
+FORMATS = ("docx", "json", "html", "pdf")
+SUFFIXES = {"docx": ".docx", "json": ".json", "html": ".html", "pdf": ".pdf"}
 
 Renderer = Callable[[Document, Any, datetime], bytes]
 
@@ -270,7 +271,7 @@ def _prepare_out_dir(out_dir: Path) -> None:
 
 
 def _needs_layout(formats: tuple[str, ...]) -> bool:
-    return "docx" in formats or "html" in formats
+    return any(fmt in formats for fmt in ("docx", "html", "pdf"))
 
 
 def _renderers(formats: tuple[str, ...]) -> dict[str, Renderer]:
@@ -290,6 +291,14 @@ def _renderers(formats: tuple[str, ...]) -> dict[str, Renderer]:
                 return render_html(document, template, timestamp, catalog).encode("utf-8")
 
             renderers["html"] = html
+        if "pdf" in formats:
+            from perfdsl.emit.pdf import PdfUnavailable, find_office, render_pdf
+
+            try:
+                find_office()  # before anything is built: a machine without LibreOffice
+            except PdfUnavailable as exc:
+                raise UsageError(exc.message) from None
+            renderers["pdf"] = render_pdf
     except ImportError as exc:
         raise UsageError(
             Msg(
@@ -455,6 +464,12 @@ class _RenderFailure(Exception):
         self.exc = exc
 
     def message(self, path: str, kept: Msg) -> Msg:
+        said = getattr(self.exc, "message", None)
+        if self.fmt == "pdf" and isinstance(said, Msg):  # LibreOffice failed, not perfdsl
+            return Msg(
+                f"{path}：{said.zh}，该文件的所有输出均未写出{kept.zh}",
+                f"{path}: {said.en}, so none of its outputs were written{kept.en}",
+            )
         what = f"{type(self.exc).__name__}: {self.exc}"
         return Msg(
             f"{path}：生成 {self.fmt} 时出错（{what}），该文件的所有输出均未写出{kept.zh}；"
@@ -476,15 +491,21 @@ def _render(
         template = _template(checked, options.template)
     stem = Path(path).stem
     outputs: list[tuple[Path, bytes]] = []
+    rendered: dict[str, bytes] = {}
     for fmt in options.formats:
         try:
             if fmt == "json":
                 from perfdsl.emit.json import render_json
 
                 data = render_json(document, path).encode("utf-8")
+            elif fmt == "pdf" and "docx" in rendered:  # the PDF is this very docx, printed
+                from perfdsl.emit.pdf import docx_to_pdf
+
+                data = docx_to_pdf(rendered["docx"], timestamp)
             else:
                 data = renderers[fmt](document, template, timestamp, checked.catalog)
         except Exception as exc:
             raise _RenderFailure(fmt, exc) from exc
+        rendered[fmt] = data
         outputs.append((options.out_dir / f"{stem}{SUFFIXES[fmt]}", data))
     return outputs

@@ -85,15 +85,15 @@ def _attrs(cell: Cell) -> str:
     return out
 
 
-def _cell(cell: Cell, grid: Grid) -> str:
+def _cell(cell: Cell, group: int) -> str:
     span = _attrs(cell)
     if cell.role == "column":
         scope = "colgroup" if cell.colspan > 1 else "col"
         return f'<th scope="{scope}"{span}>{_text(cell.lines)}</th>'
     if cell.role == "label":
-        # A 一级 cell heads its whole <tbody>; any other label heads the row(s) it spans
-        # (a rowspan th with scope=row covers every row it occupies).
-        scope = "rowgroup" if cell.field == "level1" else "row"
+        # A 一级 cell heads its whole <tbody> when its block is one (it spans all ``group``
+        # rows); any other label heads the row(s) it spans (scope=row covers them all).
+        scope = "rowgroup" if cell.field == "level1" and cell.rowspan == group else "row"
         return f'<th scope="{scope}"{span}>{_text(cell.lines)}</th>'
     cls = ' class="left"' if cell.align == "left" else ""
     return f"<td{cls}{span}>{_text(cell.lines)}</td>"
@@ -105,37 +105,63 @@ def _colgroup(grid: Grid) -> str:
     return f"<colgroup>{cols}</colgroup>"
 
 
-def _rows(grid: Grid, rows: tuple[tuple[Cell | Covered, ...], ...]) -> str:
+def _rows(rows: tuple[tuple[Cell | Covered, ...], ...]) -> str:
     out = []
     for row in rows:
-        cells = "".join(_cell(c, grid) for c in row if isinstance(c, Cell))
+        cells = "".join(_cell(c, len(rows)) for c in row if isinstance(c, Cell))
         out.append(f"<tr>{cells}</tr>\n")
     return "".join(out)
+
+
+def _crossed(grid: Grid, boundary: int) -> bool:
+    """Does a cell span across the line between rows ``boundary - 1`` and ``boundary``?
+
+    HTML cuts a rowspan at the end of its row group (<thead>, <tbody>), so a group may end
+    only where no cell goes on: a label down the indicator table's side that starts in the
+    header, or a project's merged left columns on a flat sheet, keep their rows together.
+    """
+    for index, row in enumerate(grid.rows[:boundary]):
+        for cell in row:
+            if isinstance(cell, Cell) and index + cell.rowspan > boundary:
+                return True
+    return False
+
+
+def _groups(grid: Grid) -> tuple[int, list[tuple[int, int]]]:
+    """(rows in <thead>, the (start, end) of each <tbody>) for ``grid``.
+
+    In an indicator table each 一级 block is a <tbody>, the row group its 一级 cell heads.
+    """
+    count = len(grid.rows)
+    head = min(grid.header_rows, count)
+    if 0 < head < count and _crossed(grid, head):
+        return 0, [(0, count)]  # the header's cells run on into the body: one group
+    starts = [head]
+    if grid.kind == "indicators" and "level1" in grid.fields:
+        index = grid.fields.index("level1")
+        start = head
+        while start < count:
+            first = grid.rows[start][index]
+            start += first.rowspan if isinstance(first, Cell) else 1
+            if start < count and not _crossed(grid, start):
+                starts.append(start)
+    ends = [*starts[1:], count]
+    return head, [(a, b) for a, b in zip(starts, ends, strict=True) if b > a]
 
 
 def table_html(grid: Grid, caption: str) -> str:
     """A <table>: header rows in <thead>; in an indicator table one <tbody> per 一级 block."""
     classes = [grid.kind] + (["crowded"] if grid.crowded else [])
-    head = grid.rows[: grid.header_rows]
-    body = grid.rows[grid.header_rows :]
     parts = [
         f'<table class="{" ".join(classes)}">',
         f'<caption class="sr-only">{escape(caption)}</caption>',
         _colgroup(grid),
     ]
+    head, bodies = _groups(grid)
     if head:
-        parts.append(f"<thead>\n{_rows(grid, head)}</thead>")
-    if grid.kind == "indicators" and body and "level1" in grid.fields:
-        # A 一级 cell spans its block: that block is the row group its scope names.
-        index = grid.fields.index("level1")
-        start = 0
-        while start < len(body):
-            first = body[start][index]
-            length = first.rowspan if isinstance(first, Cell) else 1
-            parts.append(f"<tbody>\n{_rows(grid, body[start : start + length])}</tbody>")
-            start += length
-    elif body:
-        parts.append(f"<tbody>\n{_rows(grid, body)}</tbody>")
+        parts.append(f"<thead>\n{_rows(grid.rows[:head])}</thead>")
+    for start, end in bodies:
+        parts.append(f"<tbody>\n{_rows(grid.rows[start:end])}</tbody>")
     parts.append("</table>\n")
     return "\n".join(parts)
 
@@ -169,11 +195,20 @@ def _nav(view: DocumentView) -> str:
     return f'<nav aria-labelledby="toc-h">\n<h2 id="toc-h">目录</h2>\n<ol>\n{items}\n</ol>\n</nav>'
 
 
+#: A template without contents (a form, not a bound volume) prints like its Word file: no
+#: title page, the first table on the first page.  The page keeps its <h1> on screen.
+FORM_PRINT = """@media print {
+  body > header { display: none; }
+  .project:first-of-type { break-before: auto; }
+}"""
+
+
 def _css(view: DocumentView) -> str:
     """The style sheet; a landscape template prints on A4 landscape, on a wider page."""
+    css = CSS if view.contents else f"{CSS}\n{FORM_PRINT}"
     if not view.landscape:
-        return CSS
-    return CSS.replace("size: A4;", "size: A4 landscape;").replace(
+        return css
+    return css.replace("size: A4;", "size: A4 landscape;").replace(
         "max-width: 60rem", "max-width: 90rem"
     )
 
