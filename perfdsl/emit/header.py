@@ -216,7 +216,7 @@ class _Header:
                     (
                         label(self.template.label("budget", column.key)),
                         data(
-                            (money_text(column.total, self.style),), "center", colspan=self.rest - 2
+                            (money_text(column.total, self.style),), "center", colspan=self.rest - 1
                         ),
                     )
                 )
