@@ -432,12 +432,16 @@ def test_the_guides_county_template_works_as_shown(tmp_path: Path) -> None:
 
 
 def test_a_column_of_a_block_can_be_relabelled(tmp_path: Path) -> None:
-    text = DEPARTMENT.replace("模板: 部门整体\n", "模板: 部门整体\n  标签:\n    年度履职目标.支出项目: 支出项目名称\n")
+    text = DEPARTMENT.replace(
+        "模板: 部门整体\n", "模板: 部门整体\n  标签:\n    年度履职目标.支出项目: 支出项目名称\n"
+    )
     text = text.replace("      支出项目: 地情", "      支出项目名称: 地情")
     checked = check(tmp_path, text)
     assert [d.code for d in checked.diagnostics] == []
     assert "支出项目名称" in printed(checked)
-    assert "      支出项目名称: 地情" in format_document(checked.loaded.document, catalog=checked.catalog)
+    assert "      支出项目名称: 地情" in format_document(
+        checked.loaded.document, catalog=checked.catalog
+    )
     round_trips(checked)
 
 
@@ -483,3 +487,54 @@ def test_an_unknown_grid_is_a_template_error(tmp_path: Path) -> None:
     )
     (problem,) = check(tmp_path, table("预算数: 146.00\n")).diagnostics
     assert problem.code == "PD3013" and "tianjin, mof" in problem.help.zh
+
+
+def _lines_around(checked) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    view = document_view(checked.loaded.document, checked.template(), checked.catalog)
+    return view.projects[0].above, view.projects[0].below
+
+
+def test_header_fields_no_pattern_prints_are_printed_around_the_table(tmp_path: Path) -> None:
+    header = "填报单位: 北辰区法院办公室\n填表人: 张三\n联系电话: 022-1234\n栏目 附件: 2\n"
+    checked = check(tmp_path, table("预算数: 146.00\n", header=header))
+    assert codes(checked) == []
+    above, below = _lines_around(checked)
+    assert above == ("215101天津市北辰区人民法院", "单位：万元", "填报单位：北辰区法院办公室")
+    assert below == ("填表人：张三\u3000\u3000联系电话：022-1234\u3000\u3000附件：2",)
+    plain = check(tmp_path, table("预算数: 146.00\n"), "plain.pdsl")
+    assert _lines_around(plain)[1] == ()  # nothing said, nothing printed
+
+
+def test_a_pattern_that_prints_a_header_field_takes_it_out_of_the_extra_lines(
+    tmp_path: Path,
+) -> None:
+    text = table("年度资金总额: 146.00\n", header="模板: 财政部2015\n填报单位: 北辰区法院办公室\n")
+    above, below = _lines_around(check(tmp_path, text))
+    # mof2015 prints 填报单位（盖章）：{filing_unit|unit}: the filing unit, once.
+    assert above == ("填报单位（盖章）：北辰区法院办公室",)
+    assert below == ()
+    unit_only = check(
+        tmp_path, table("年度资金总额: 146.00\n", header="模板: 财政部2015\n"), "u.pdsl"
+    )
+    assert _lines_around(unit_only)[0] == ("填报单位（盖章）：天津市北辰区人民法院",)
+
+
+def test_a_misspelt_placeholder_is_a_template_error(tmp_path: Path) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        '[templates.x]\nbase = "tianjin"\n[templates.x.page]\nbelow = ["填表人：{fillled_by}"]\n',
+        encoding="utf-8",
+    )
+    (problem,) = check(tmp_path, table("预算数: 146.00\n", header="模板: x\n")).diagnostics
+    assert problem.code == "PD3013"
+    assert "{fillled_by}" in problem.message.zh and "{filled_by}" in problem.message.zh
+    assert problem.span is not None and problem.span.line == 4
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "perfdsl.toml").write_text(
+        '[templates.x]\nbase = "tianjin"\n[templates.x.page]\n'
+        'below = ["填表人：{filled_by}　　填报单位：{filing_unit|unit}"]\n',
+        encoding="utf-8",
+    )
+    checked = check(good, table("预算数: 146.00\n", header="模板: x\n填表人: 张三\n"))
+    assert codes(checked) == []
+    assert _lines_around(checked)[1] == ("填表人：张三　　填报单位：天津市北辰区人民法院",)

@@ -81,7 +81,17 @@ __all__ = [
     "unit_line",
 ]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: ``{name}``, or ``{filing_unit|unit}``: the first of the fields that has a value.
+_PLACEHOLDER = re.compile(r"\{(\w+(?:\|\w+)*)\}")
+
+
+def _names(pattern: str) -> list[str]:
+    """Every field a pattern's placeholders name (both of ``{filing_unit|unit}``)."""
+    return [name for group in _PLACEHOLDER.findall(pattern) for name in group.split("|")]
+
+
+def _first(group: str, values: dict[str, str]) -> str:
+    return next((values[n] for n in group.split("|") if values.get(n)), "")
 
 
 def unit_line(document: Document) -> str:
@@ -120,14 +130,52 @@ def _values(document: Document, template: Template, **more: object) -> dict[str,
 def fill(pattern: str, values: dict[str, str]) -> str:
     """``pattern`` with its placeholders filled; "" when it has some and all are empty (a
     line such as 填表人：{filled_by} is left out when the source does not say)."""
-    names = _PLACEHOLDER.findall(pattern)
+    groups = _PLACEHOLDER.findall(pattern)
     if not values.get("year"):  # no year: no "年" after it either
         pattern = (
             pattern.replace("（{year}年度）", "").replace("{year}年度", "").replace("{year}年", "")
         )
-    if names and not any(values.get(n) for n in names):
+    if groups and not any(_first(g, values) for g in groups):
         return ""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), pattern)
+    return _PLACEHOLDER.sub(lambda m: _first(m.group(1), values), pattern)
+
+
+#: Header fields with a place of their own: the unit line, the title, the rules that apply.
+_HEADER_OWN = frozenset(
+    {"unit", "year", "money_unit", "framework", "template", "title", "subtitle"}
+)
+#: Header fields that stand above the tables when the template gives them no line.
+_HEADER_ABOVE = ("filing_unit",)
+
+
+def around(
+    document: Document, template: Template, values: dict[str, str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lines above and below a table: the template's patterns, filled, and then every
+    header field the source gives that no pattern prints (填表人, 联系电话, 编报时间, a
+    ``栏目``), so that nothing the source says is left out of print: 填报单位 above, the
+    others on one line below, as a sign-off line is printed."""
+    page = template.page
+    above = [line for line in (fill(p, values) for p in page.above) if line]
+    below = [line for line in (fill(p, values) for p in page.below) if line]
+    placed = {
+        name
+        for pattern in (*page.above, *page.below, page.heading, page.document_title, page.subtitle)
+        for name in _names(pattern)
+    }
+    extra_above, extra_below = [], []
+    for key, value in document.header.fields.items():
+        if key in _HEADER_OWN or key in placed or not isinstance(value, ast.Located):
+            continue
+        if not value.value.strip():
+            continue
+        free = ast.free_label(key)
+        name = free if free is not None else template.label("header", key)
+        line = f"{name}：{value.value.strip()}"
+        (extra_above if key in _HEADER_ABOVE else extra_below).append(line)
+    if extra_below:
+        below.append("\u3000\u3000".join(extra_below))
+    return tuple(above + extra_above), tuple(below)
 
 
 def document_title(document: Document, template: Template) -> str:
@@ -207,12 +255,13 @@ def project_view(
         if extra is not None:
             tables.append(extra)
     subtitle = document.header.fields.text("subtitle") or fill(page.subtitle, values)
+    above, below = around(document, template, values)
     return ProjectView(
         number=number,
         anchor=f"p{number}",
         heading=fill(page.heading, values) or project.name,
-        above=tuple(line for line in (fill(p, values) for p in page.above) if line),
-        below=tuple(line for line in (fill(p, values) for p in page.below) if line),
+        above=above,
+        below=below,
         tables=tuple(tables),
         budget_text=f"{budget_label} {total}{unit}" if total else f"{budget_label} —",
         subtitle=subtitle,
@@ -297,12 +346,13 @@ def sheet_view(document: Document, template: Template) -> ProjectView:
         crowded=crowded,
         caption="绩效指标",
     )
+    above, below = around(document, template, values)
     return ProjectView(
         number=1,
         anchor="p1",
         heading=fill(page.heading, values) or template.title,
-        above=tuple(line for line in (fill(p, values) for p in page.above) if line),
-        below=tuple(line for line in (fill(p, values) for p in page.below) if line),
+        above=above,
+        below=below,
         tables=(grid,),
         subtitle=document.header.fields.text("subtitle") or fill(page.subtitle, values),
     )

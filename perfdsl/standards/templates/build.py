@@ -6,6 +6,7 @@ gives no positions, so :class:`_Where` finds the line of a key in the file's tex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -366,9 +367,53 @@ _CHOICES: Final = {
 }
 
 
+#: Page settings that are patterns: ``{unit}``, ``{filing_unit|unit}`` … are filled in print.
+_PATTERNS: Final = frozenset(
+    {
+        "heading",
+        "document_title",
+        "subtitle",
+        "above",
+        "below",
+        "footer",
+        "budget_group",
+        "year_caption",
+        "midterm_caption",
+    }
+)
+_PLACEHOLDER: Final = re.compile(r"\{([^{}]*)\}")
+
+
+def _placeholders() -> tuple[str, ...]:
+    """What a pattern may name: the document's own facts, the project's, every header field."""
+    own = ("unit", "unit_code", "year", "title", "money_unit", "number", "name")
+    return own + tuple(f.key for f in R.at("header") if f.key not in own)
+
+
+def _check_pattern(name: str, texts: tuple[str, ...], where: _Where) -> None:
+    """A misspelt placeholder would print nothing, silently: say so where it is written."""
+    known = _placeholders()
+    for text in texts:
+        for group in _PLACEHOLDER.findall(text):
+            for part in group.split("|"):
+                if part not in known:
+                    guess = suggest(part, list(known))
+                    _fail(
+                        where,
+                        ("page", name),
+                        f"page.{name} 里的 `{{{part}}}` 不是可以填入的内容"
+                        + (f"；是不是想写 `{{{guess}}}`？" if guess else ""),
+                        f"`{{{part}}}` in page.{name} names nothing to fill in"
+                        + (f"; did you mean `{{{guess}}}`?" if guess else ""),
+                        help=Msg(f"可用：{', '.join(known)}", f"known: {', '.join(known)}"),
+                    )
+
+
 def _page_value(name: str, value: object, current: object, where: _Where) -> object:
     """One page setting, typed like its default (a list of fields, a bool, a number …)."""
     keys = ("page", name)
+    if name in _PATTERNS:
+        _check_pattern(name, _strings(value, where, keys), where)
     if isinstance(current, tuple):
         texts = _strings(value, where, keys)
         levels = _FIELD_LISTS.get(name)
