@@ -32,9 +32,10 @@ KINDS = {
 
 
 #: Fields every table has, whatever its template.
-CORE = {
-    ("header", k) for k in ("unit", "year", "money_unit", "framework", "template", "title")
-} | {("project", "goals"), ("project", "template")}
+CORE = {("header", k) for k in ("unit", "year", "money_unit", "framework", "template", "title")} | {
+    ("project", "goals"),
+    ("project", "template"),
+}
 
 
 def _templates_with(level: str, key: str) -> str:
@@ -46,7 +47,11 @@ def _templates_with(level: str, key: str) -> str:
 
 def _row(field: R.FieldDef, level: str) -> str:
     aliases = "、".join(f"`{a}`" for a in field.aliases) or "—"
-    templates = "（都有）" if field.kind == "structure" or level == "row" else _templates_with(level, field.key)
+    templates = (
+        "（都有）"
+        if field.kind == "structure" or level == "row"
+        else _templates_with(level, field.key)
+    )
     if field.kind == "choice":
         kind = "选项：" + "、".join(word for word, _ in field.choices)
     else:
@@ -75,13 +80,19 @@ def text() -> str:
     ]
     for level, title in LEVELS:
         out += [f"## {title}", ""]
-        out += ["| 键 | English | 也可写作 | 值 | 表上印作 | 内置模板 | 说明 |", "|---|---|---|---|---|---|---|"]
+        out += [
+            "| 键 | English | 也可写作 | 值 | 表上印作 | 内置模板 | 说明 |",
+            "|---|---|---|---|---|---|---|",
+        ]
         out += [_row(f, level) for f in R.at(level)]  # type: ignore[arg-type]
         out.append("")
     for block in R.blocks():
         owner = next(f for f in R.at("project") if f.kind == "rows" and f.block == block)
         out += [f"## `{owner.zh}` 的每一行 / rows of `{owner.en}`", ""]
-        out += ["| 键 | English | 也可写作 | 值 | 表上印作 | 内置模板 | 说明 |", "|---|---|---|---|---|---|---|"]
+        out += [
+            "| 键 | English | 也可写作 | 值 | 表上印作 | 内置模板 | 说明 |",
+            "|---|---|---|---|---|---|---|",
+        ]
         out += [_row(f, "row") for f in R.at("row", block)]
         out.append("")
     return "\n".join(out)

@@ -86,7 +86,9 @@ def _catalog(block: Block) -> Catalog | None:
         return None
     index = ALL.index(block)
     config = next(
-        b for b in reversed(ALL[:index]) if b.language == "toml" and b.text.startswith("# perfdsl.toml")
+        b
+        for b in reversed(ALL[:index])
+        if b.language == "toml" and b.text.startswith("# perfdsl.toml")
     )
     folder = Path(tempfile.mkdtemp())
     (folder / "perfdsl.toml").write_text(config.text, encoding="utf-8")

@@ -96,16 +96,11 @@ def docx_logical(data: bytes) -> list[Logical]:
                     text = "\n".join(
                         "".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.findall(f"{W}p")
                     )
-                    line.extend([(r, c, _blank_paragraphs(text))] * span)
+                    line.extend([(r, c, text)] * span)
             assert len(line) == width, f"docx row {r} fills {len(line)} of {width} columns"
             grid.append(line)
         tables.append(grid)
     return tables
-
-
-def _blank_paragraphs(text: str) -> str:
-    """A blank cell is one empty paragraph in Word (a w:tc must hold one); the model has none."""
-    return "" if not text.strip("\n") else text
 
 
 class _Tables(HTMLParser):
@@ -428,3 +423,49 @@ def test_tianjin_keeps_the_seeds_columns_and_contents() -> None:
     page = render_html(document, template, WHEN, catalog)
     assert "<nav" in page
     assert _orientation(render_docx(document, template, WHEN, catalog)) == "portrait"
+
+
+# --- any page a user may write -------------------------------------------------------------------
+
+from hypothesis import strategies as st  # noqa: E402
+
+from perfdsl.standards.templates.build import _Where, build_template  # noqa: E402
+
+page_settings = st.fixed_dictionaries(
+    {},
+    optional={
+        "orientation": st.sampled_from(["portrait", "landscape"]),
+        "midterm": st.sampled_from(["after", "before", "beside"]),
+        "per": st.sampled_from(["project", "unit"]),
+        "indicator_side": st.sampled_from(["", "绩效指标"]),
+        "number_goals": st.booleans(),
+        "split_value": st.booleans(),
+        "always": st.just(["remark"]),
+        "header": st.fixed_dictionaries(
+            {},
+            optional={
+                "columns": st.integers(0, 8),
+                "money": st.sampled_from(["inline", "stacked", "pairs", "matrix"]),
+                "goals": st.sampled_from(["single", "split"]),
+                "fields_per_row": st.sampled_from([1, 2]),
+                "purpose_in_money": st.booleans(),
+            },
+        ),
+    },
+)
+
+
+@given(template_documents(), page_settings)
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+def test_any_page_a_user_writes_draws_a_consistent_table(document: Document, page: dict) -> None:
+    base = T.for_document(document)
+    try:
+        template = build_template({"page": page}, _Where("perfdsl.toml"), base, "user")
+    except T.TemplateError as error:  # a setting this base cannot take: said, not drawn
+        assert error.diagnostic.code == "PD3013"
+        return
+    assert_renderers_draw_the_model(document, template)

@@ -846,7 +846,9 @@ def field_value(draw: st.DrawFn, field: R.FieldDef, template: T.Template) -> obj
         return ast.Rows(tuple(rows))
     if kind == "labels":
         labels = draw(st.lists(stripped(raw_text), unique_by=K.fold, max_size=3))
-        return ast.Labels(fields([(label, ast.Located(draw(raw_text).strip())) for label in labels]))
+        return ast.Labels(
+            fields([(label, ast.Located(draw(raw_text).strip())) for label in labels])
+        )
     if kind == "indicators":
         return ast.Tree(within(tuple(draw(st.lists(level1s(), min_size=1, max_size=2))), template))
     return None
@@ -879,7 +881,8 @@ def within(tree: tuple[ast.Level1, ...], template: T.Template) -> tuple[ast.Leve
         attrs.evolve(
             l1,
             blocks=tuple(
-                attrs.evolve(l2, indicators=tuple(keep(i) for i in l2.indicators)) for l2 in l1.blocks
+                attrs.evolve(l2, indicators=tuple(keep(i) for i in l2.indicators))
+                for l2 in l1.blocks
             ),
         )
         for l1 in tree
@@ -909,7 +912,9 @@ def template_documents(draw: st.DrawFn) -> ast.Document:
     projects = []
     for _ in range(draw(st.integers(1, 2))):
         budgets = []
-        columns = draw(st.lists(st.sampled_from(template.fields["budget"]), unique=True, max_size=2))
+        columns = draw(
+            st.lists(st.sampled_from(template.fields["budget"]), unique=True, max_size=2)
+        )
         if template.kind == "project" and "budget" not in columns:  # (required: PD2010)
             columns.insert(0, "budget")
         for column in columns:
@@ -936,7 +941,9 @@ def template_documents(draw: st.DrawFn) -> ast.Document:
         fields=header.fields.without("template").with_("template", ast.Located(key)),
     )
     return ast.Document(
-        header=header, projects=tuple(projects), keyword_language=draw(st.sampled_from(["zh", "en"]))
+        header=header,
+        projects=tuple(projects),
+        keyword_language=draw(st.sampled_from(["zh", "en"])),
     )
 
 

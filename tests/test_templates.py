@@ -538,3 +538,16 @@ def test_a_misspelt_placeholder_is_a_template_error(tmp_path: Path) -> None:
     checked = check(good, table("预算数: 146.00\n", header="模板: x\n填表人: 张三\n"))
     assert codes(checked) == []
     assert _lines_around(checked)[1] == ("填表人：张三　　填报单位：天津市北辰区人民法院",)
+
+
+def test_every_page_setting_is_documented() -> None:
+    """docs/language.md 16.5 names every key a template's page and page.header accept."""
+    import attrs
+
+    from perfdsl.standards.templates import HeaderSpec, Page
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "language.md").read_text("utf-8")
+    section = text[text.index("### 16.5") : text.index("## 17.")]
+    keys = {*attrs.fields_dict(Page), "optional", "grid", *attrs.fields_dict(HeaderSpec)}
+    missing = sorted(k for k in keys if f"`{k}`" not in section)
+    assert not missing, missing

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
+
 from perfdsl import ast
 from perfdsl.ast import Project
 from perfdsl.emit.model import (
@@ -38,12 +40,14 @@ from perfdsl.emit.model import (
 )
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import HeaderSpec, Template
+from perfdsl.standards.templates.build import INLINE_COLUMNS, row_span
 from perfdsl.values import convert_money, money_unit
 
 
 def header_grid(project: Project, template: Template, style: Style) -> Grid:
     spec = template.page.header
-    width = spec.columns or max(4, 1 + _widest_block(project))
+    least = INLINE_COLUMNS if spec.money == "inline" and "money" in spec.rows else 4
+    width = spec.columns or max(least, 1 + _widest_block(project), *map(row_span, spec.rows))
     builder = _Header(project, template, style, width)
     for row in spec.rows:
         builder.section(row)
@@ -108,6 +112,11 @@ class _Header:
             else:
                 align = "center" if _is_budget(key) else "left"
                 out.append(data(self.value_of(key), align, colspan=span))  # type: ignore[arg-type]
+        short = self.width - sum(c.colspan for c in out if isinstance(c, Cell))
+        if short > 0 and out:  # a grid widened past the row (columns = 6 on a 5-cell row)
+            last = out[-1]
+            assert isinstance(last, Cell)
+            out[-1] = attrs.evolve(last, colspan=last.colspan + short)
         self.rows.append(tuple(out))
 
     def section_name(self) -> None:
@@ -199,7 +208,7 @@ class _Header:
                 label(page.breakdown_prefix + fiscal_label),
                 data((fiscal,), "center"),
                 label(other_label),
-                data((other,), "center"),
+                data((other,), "center", colspan=max(1, self.rest - 5)),
             )
         ]
         pairs = self.rest // 2 or 1
@@ -305,15 +314,25 @@ class _Header:
         spec = self.template.page.header
         keys = [k for k in spec.money_columns if self.template.has("budget", k)] or ["budget"]
         share = bool(spec.share_label)
-        cells_per_row = 1 + len(keys) + (1 if share else 0)  # line label, amounts, share
-        if cells_per_row > self.rest:
-            keys = keys[: self.rest - 1 - (1 if share else 0)]
+        # Columns after the money group's label: the source/use label, the line's label,
+        # then the amounts (and the share); the last cell of each row takes what is left.
+        room = self.rest - 2
+        keys = keys[: max(1, room - share)]
+        share = share and room > len(keys)
+        spare = room - len(keys) - share
+
+        def widen(row: list[Cell | Covered]) -> list[Cell | Covered]:
+            last = row[-1]
+            if spare > 0 and isinstance(last, Cell):
+                row[-1] = attrs.evolve(last, colspan=last.colspan + spare)
+            return row
+
         columns = [self.project.money_column(k) for k in keys]
-        head: list[Cell | Covered] = [Cell(("",), role="column")]
+        head: list[Cell | Covered] = [Cell(("",), role="column", colspan=2)]
         head += [Cell((self.template.label("budget", k),), role="column") for k in keys]
         if share:
             head.append(Cell((spec.share_label,), role="column"))
-        rows: list[Row] = [tuple(head)]
+        rows: list[Row] = [tuple(widen(head))]
         dimensions = [("source", spec.source_label), ("expenditure", spec.use_label)]
         for dimension, group in dimensions:
             kinds = [
@@ -337,14 +356,14 @@ class _Header:
                 ]
                 if share:
                     row.append(data((self.share(amounts[0], columns[0]),), "center"))
-                block.append(row)
+                block.append(widen(row))
             totals: list[Cell | Covered] = [label(spec.total_label)]
             totals += [
                 data((money_text(c.total if c else None, self.style),), "center") for c in columns
             ]
             if share:
                 totals.append(data(("100%" if columns[0] is not None else "",), "center"))
-            block.append(totals)
+            block.append(widen(totals))
             rows.append((label(group, rowspan=len(block)), *block[0]))
             rows += [(Covered(), *r) for r in block[1:]]
         return rows

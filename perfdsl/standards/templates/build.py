@@ -541,7 +541,54 @@ def _header(data: object, base: HeaderSpec, where: _Where) -> HeaderSpec:
         )
     if spec.columns and "columns" in changes and "widths" not in changes:
         spec = attrs.evolve(spec, widths=())
+    if spec.columns == 1 or spec.columns < 0:
+        _fail(
+            where,
+            ("header", "columns"),
+            "表头至少要 2 列（标签一列、内容一列）；写 0 则按内容定",
+            "a header needs at least 2 columns (a label and its value); 0 fits the content",
+        )
+    least = MONEY_COLUMNS.get(spec.money, 2)
+    if 0 < spec.columns < least and spec.money != "inline" and "money" in spec.rows:
+        _fail(
+            where,
+            ("header", "columns" if "columns" in changes else "money"),
+            f'money = "{spec.money}" 至少要 {least} 列，表头只有 {spec.columns} 列',
+            f'money = "{spec.money}" takes at least {least} columns; the header has {spec.columns}',
+        )
+    if spec.money == "inline" and 0 < spec.columns < INLINE_COLUMNS and "money" in spec.rows:
+        _fail(
+            where,
+            ("header", "columns" if "columns" in changes else "money"),
+            f'money = "inline" 要 {INLINE_COLUMNS} 列（组名 | 预算数 | 金额 | 其中：财政资金 | 金额 | '
+            f'其他资金 | 金额），表头只有 {spec.columns} 列；列少时用 money = "stacked"',
+            f'money = "inline" takes {INLINE_COLUMNS} columns (group | 预算数 | amount | 其中：财政资金 '
+            f'| amount | 其他资金 | amount); the header has {spec.columns}; use money = "stacked"',
+        )
+    for row in spec.rows:
+        used = row_span(row)
+        if spec.columns and used > spec.columns:
+            _fail(
+                where,
+                ("header", "rows" if "rows" in changes else "columns"),
+                f"表头的一行 {list(row)} 占 {used} 列，表头只有 {spec.columns} 列",
+                f"a header row {list(row)} takes {used} columns; the header has {spec.columns}",
+            )
     return spec
+
+
+#: The columns the seed's inline money row takes: its group label and three label | amount pairs.
+INLINE_COLUMNS: Final = 7
+#: The fewest columns each other money style can be drawn in: the group label, then a label
+#: and an amount (stacked, pairs), or a source/use label, a line label and an amount (matrix).
+MONEY_COLUMNS: Final = {"stacked": 3, "pairs": 3, "matrix": 4}
+
+
+def row_span(row: HeaderRow) -> int:
+    """How many columns a written-out header row takes (0 for a named section)."""
+    if isinstance(row, str):
+        return 0
+    return sum(int(cell.partition("*")[2] or 1) for cell in row)
 
 
 def _header_rows(value: object, where: _Where) -> tuple[HeaderRow, ...]:

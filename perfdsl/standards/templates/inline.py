@@ -3,6 +3,7 @@ carries its template with it)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 from perfdsl.ast import Section
@@ -61,7 +62,10 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                 elif key == "framework":
                     table[name] = _split(child.value)
                 elif child.children:
-                    table[name] = {c.key: c.value or "" for c in child.children}
+                    table[name] = {c.key: _scalar(c.value) for c in child.children}
+                    for c in child.children:  # page.header's mistakes are ("header", key)
+                        index[f"{key}.{name}.{c.key}"] = index[f"{name}.{c.key}"] = c
+                    index.setdefault(name, child)
                 elif key in ("fields", "add", "drop"):
                     table[name] = list(_split(child.value))
                 else:
@@ -98,4 +102,8 @@ def _scalar(text: str | None) -> object:
         return True
     if text.casefold() in ("false", "否", "关"):
         return False
+    if re.fullmatch(r"\d+", text):  # 版面: 表头: 列数 6, columns = 6 in TOML
+        return int(text)
+    if re.fullmatch(r"\d+\.\d+", text):
+        return float(text)
     return text
