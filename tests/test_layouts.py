@@ -22,10 +22,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from test_properties import template_documents
 
+from perfdsl import ast
 from perfdsl.ast import Document
 from perfdsl.emit.docx import render_docx
 from perfdsl.emit.html import render_html
@@ -425,6 +427,30 @@ def test_tianjin_keeps_the_seeds_columns_and_contents() -> None:
     assert _orientation(render_docx(document, template, WHEN, catalog)) == "portrait"
 
 
+def test_a_total_row_sums_the_scores_and_a_header_without_rows_prints_no_header_table() -> None:
+    """宁晋 prints its indicator table alone, ending in 总分 | … | 100 (the 分值 column's sum)."""
+    path = ROOT / "examples" / "regional" / "22-hebei_ningjin_highschool_aid_2019.pdsl"
+    document, template, catalog = views(path)
+    grids = model_grids(document, template, catalog)
+    assert [g.kind for g in grids] == ["indicators"]
+    last = model_logical(grids[0])[-1]
+    weight = grids[0].fields.index("weight")
+    assert last[0][2] == "总分" and last[weight][2] == "100"
+    assert {cell[2] for i, cell in enumerate(last) if i not in (0, weight)} == {""}
+    assert_renderers_draw_the_model(document, template, catalog)
+    # Without the setting there is no such row; without header rows, goals still print.
+    plain = attrs.evolve(template, page=attrs.evolve(template.page, total_row=""))
+    assert "总分" not in {
+        c[2] for row in model_logical(model_grids(document, plain)[0]) for c in row
+    }
+    project = attrs.evolve(document.projects[0], goals=(ast.Goal("资助应助尽助。"),))
+    with_goals = attrs.evolve(document, projects=(project,))
+    header = model_grids(with_goals, template, catalog)[0]
+    assert header.kind == "header" and "1.资助应助尽助。" in {
+        c[2] for r in model_logical(header) for c in r
+    }
+
+
 # --- any page a user may write -------------------------------------------------------------------
 
 from hypothesis import strategies as st  # noqa: E402
@@ -440,10 +466,12 @@ page_settings = st.fixed_dictionaries(
         "indicator_side": st.sampled_from(["", "绩效指标"]),
         "number_goals": st.booleans(),
         "split_value": st.booleans(),
-        "always": st.just(["remark"]),
+        "always": st.sampled_from([["remark"], ["weight"]]),
+        "total_row": st.sampled_from(["", "总分"]),
         "header": st.fixed_dictionaries(
             {},
             optional={
+                "rows": st.just([]),
                 "columns": st.integers(0, 8),
                 "money": st.sampled_from(["inline", "stacked", "pairs", "matrix"]),
                 "goals": st.sampled_from(["single", "split"]),

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from perfdsl import ast
 from perfdsl.cli import main
 from perfdsl.emit.json import to_data
+from perfdsl.emit.model import Cell
 from perfdsl.emit.table import document_view
 from perfdsl.fmt import format_document
 from perfdsl.pipeline import CheckOptions, check_file
@@ -551,3 +552,35 @@ def test_every_page_setting_is_documented() -> None:
     keys = {*attrs.fields_dict(Page), "optional", "grid", *attrs.fields_dict(HeaderSpec)}
     missing = sorted(k for k in keys if f"`{k}`" not in section)
     assert not missing, missing
+
+
+def test_header_groups_put_their_fields_under_one_label(tmp_path: Path) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        '[templates.x]\nbase = "tianjin"\nadd = { project = ["立项依据", "可行性"] }\n'
+        '[templates.x.page.header.groups]\n"项目立项情况" = ["立项依据", "可行性"]\n',
+        encoding="utf-8",
+    )
+    text = table("预算数: 146.00\n立项依据: 文件\n可行性: 可行\n", header="模板: x\n")
+    checked = check(tmp_path, text)
+    assert codes(checked) == []
+    view = document_view(checked.loaded.document, checked.template(None), checked.catalog)
+    rows = [[c.text for c in row if isinstance(c, Cell)] for row in view.projects[0].tables[0].rows]
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "项目立项情况")
+    assert rows[at][1:] == ["立项依据", "文件"] and rows[at + 1] == ["可行性", "可行"]
+    assert view.projects[0].tables[0].rows[at][0].rowspan == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("members", "said"),
+    [('["立项依据", "预算数"]', "项目的字段"), ('["立项依据", "立项依据"]', "已经在组")],
+)
+def test_a_header_group_of_other_fields_is_a_template_error(
+    tmp_path: Path, members: str, said: str
+) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        f'[templates.x]\nbase = "tianjin"\n[templates.x.page.header.groups]\n"组" = {members}\n',
+        encoding="utf-8",
+    )
+    (problem,) = check(tmp_path, table("预算数: 146.00\n", header="模板: x\n")).diagnostics
+    assert problem.code == "PD3013" and said in problem.message.zh
+    assert problem.span is not None and problem.span.line == 4

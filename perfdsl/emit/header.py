@@ -49,7 +49,10 @@ def header_grid(project: Project, template: Template, style: Style) -> Grid:
     least = INLINE_COLUMNS if spec.money == "inline" and "money" in spec.rows else 4
     width = spec.columns or max(least, 1 + _widest_block(project), *map(row_span, spec.rows))
     builder = _Header(project, template, style, width)
-    for row in spec.rows:
+    # A template without header rows prints no header table (the indicator table alone);
+    # a field or goals the source fills anyway still get their rows, so nothing is lost.
+    rows = spec.rows or ("fields", *(("goals",) if project.goals else ()))
+    for row in rows:
         builder.section(row)
     widths = spec.widths if spec.columns and len(spec.widths) == width else _even(width)
     return Grid(widths, tuple(builder.rows), header_rows=0, kind="header", caption="基本信息")
@@ -122,8 +125,49 @@ class _Header:
     def section_name(self) -> None:
         self.rows.append(self.wide(self.label_of("name"), (self.project.name,)))
 
+    def grouped(self, items: list[tuple[str, str, tuple[str, ...]]]) -> bool:
+        """Rows for fields that a template groups (项目立项情况 | 依据 | …): the group label
+        merged down the left, each field's label and value beside it.  Returns whether it
+        drew them (a grid narrower than three columns cannot: they print ungrouped)."""
+        if not items or self.width < 3:
+            return False
+        for i, (group, text, lines) in enumerate(items):
+            head: Cell | Covered = label(group, rowspan=len(items)) if i == 0 else Covered()
+            self.rows.append((head, label(text), data(lines, colspan=self.rest - 1)))
+        return True
+
+    def _group_of(self, key: str) -> str | None:
+        for group, members in self.template.page.header.groups.items():
+            if key in members:
+                return group
+        return None
+
     def section_fields(self) -> None:
-        items = _unplaced(self.project, self.template, self.placed)
+        """Every field without a place of its own, in registry order: one labelled row each
+        (or two to a row), the fields of a template's group together under its label."""
+        pending: list[tuple[str, ast.FieldValue]] = []
+        done: set[str] = set()
+        groups = self.template.page.header.groups
+        for key, text, value in _unplaced(self.project, self.template, self.placed):
+            group = self._group_of(key)
+            if group is None:
+                pending.append((text, value))
+                continue
+            if group in done:
+                continue
+            done.add(group)
+            keys = [k for k in groups[group] if k in self.project.fields and k not in self.placed]
+            members = [
+                (group, self.label_of(k), field_lines(self.project.fields[k], self.style))
+                for k in keys
+            ]
+            self.plain(pending)
+            pending = []
+            if not self.grouped(members):
+                pending += [(self.label_of(k), self.project.fields[k]) for k in keys]
+        self.plain(pending)
+
+    def plain(self, items: list[tuple[str, ast.FieldValue]]) -> None:
         if self.template.page.header.fields_per_row == 2 and self.width == 4:
             for start in range(0, len(items), 2):
                 pair = items[start : start + 2]
@@ -167,6 +211,13 @@ class _Header:
                 (Covered(), data(midterm, colspan=left), data(goals, colspan=self.rest - left))
             )
             return
+        texts = {"goals": goals, "midterm_goals": midterm}
+        group = self._group_of("goals") or self._group_of("midterm_goals")
+        if group is not None:
+            keys = [k for k in page.header.groups[group] if k in texts]
+            keys = [k for k in keys if k == "goals" or self.project.midterm_goals]
+            if self.grouped([(group, self.label_of(k), texts[k]) for k in keys]):
+                return
         self.rows.append(self.wide(self.label_of("goals"), goals))
         if self.project.midterm_goals:
             self.rows.append(self.wide(self.label_of("midterm_goals"), midterm))
@@ -413,18 +464,18 @@ def _placed(spec: HeaderSpec) -> set[str]:
 
 def _unplaced(
     project: Project, template: Template, placed: set[str]
-) -> list[tuple[str, ast.FieldValue]]:
-    """Every project field the grid has no slot for, as (label, value), in registry order,
-    then the free (栏目) fields in the order written."""
-    out: list[tuple[str, ast.FieldValue]] = []
+) -> list[tuple[str, str, ast.FieldValue]]:
+    """Every project field the grid has no slot for, as (key, label, value), in registry
+    order, then the free (栏目) fields in the order written."""
+    out: list[tuple[str, str, ast.FieldValue]] = []
     for field in R.at("project"):
         value = project.fields.get(field.key)
         if value is not None and field.key not in placed and field.kind != "rows":
-            out.append((template.label("project", field.key), value))
+            out.append((field.key, template.label("project", field.key), value))
     for key, value in project.fields.items():
         free = ast.free_label(key)
         if free is not None:
-            out.append((free, value))
+            out.append((key, free, value))
     return out
 
 

@@ -12,7 +12,8 @@ blank pre-printed row.  Three shapes:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 
 from perfdsl import ast
 from perfdsl.ast import Indicator
@@ -207,6 +208,24 @@ def _body(
     return rows
 
 
+def _weights(triples: Sequence[Triple]) -> Decimal | None:
+    """The sum of the rows' 分值 (exact), or None when no row has one."""
+    numbers = [t[2].weight_number for t in triples if t[2] is not None]
+    present = [n for n in numbers if n is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _total_row(label: str, fields: Sequence[str], sums: Mapping[int, Decimal | None]) -> Row:
+    """总分 | … | 100 | …: the label in the first column, each weight column's sum under it,
+    the other cells blank (as the forms print them)."""
+    cells: list[Cell | Covered] = [Cell((label,), role="label", field=fields[0])]
+    for index, field in enumerate(fields[1:], start=1):
+        total = sums.get(index)
+        lines = (format_decimal(total),) if total is not None else ()
+        cells.append(data(lines, "center", field=field))
+    return tuple(cells)
+
+
 def _side(rows: list[Row], side: str, header_rows: int) -> list[Row]:
     """Put a label merged down the left of the whole table (header rows included)."""
     if not side or not rows:
@@ -235,6 +254,9 @@ def indicator_grid(
         Cell((text,), role="column", field=f) for text, f in zip(labels, fields, strict=True)
     )
     rows: list[Row] = [head, *(tuple(r) for r in _body(triples, fields, template, style))]
+    if template.page.total_row and "weight" in fields:
+        sums = {fields.index("weight"): _weights(triples)}
+        rows.append(_total_row(template.page.total_row, fields, sums))
     side = template.page.indicator_side
     widths, crowded = fit_widths(columns, total - (1.4 if side else 0))
     if side:
@@ -296,6 +318,10 @@ def halves_grid(
     second: list[Cell | Covered] = [Covered()]
     second += [Cell((c.label,), role="column", field=c.field) for c in half] * 2
     rows: list[Row] = [tuple(first), tuple(second), *(tuple(r) for r in body)]
+    if template.page.total_row and "weight" in fields:
+        at = fields.index("weight") + 1  # after the 一级 column
+        sums = {at: _weights(mid_rows), at + len(fields): _weights(year_rows)}
+        rows.append(_total_row(template.page.total_row, ["level1", *fields, *fields], sums))
     level1_column = next(c for c in columns if c.field == "level1")
     side = template.page.indicator_side
     widths, crowded = fit_widths([level1_column, *half, *half], total - (1.4 if side else 0))

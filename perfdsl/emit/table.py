@@ -247,8 +247,9 @@ def project_view(
     budget_label = template.label("budget", "budget")
     unit = document.header.unit if total and total[-1].isdigit() else ""
     width = LANDSCAPE_TEXT_CM if page.orientation == "landscape" else PAGE_TEXT_CM
+    header = header_grid(project, template, style)
     tables = [
-        header_grid(project, template, style),
+        *([header] if header.rows else []),
         *_indicator_tables(project, template, style, width),
     ]
     for extra in (_trailing(project, template, style), _signoff(project, template, style)):

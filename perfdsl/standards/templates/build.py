@@ -510,6 +510,8 @@ def _header(data: object, base: HeaderSpec, where: _Where) -> HeaderSpec:
                     "widths must be a list of positive numbers",
                 )
             changes[name] = tuple(float(v) for v in value)
+        elif name == "groups":
+            changes[name] = _header_groups(value, where)
         elif name == "money_columns":
             texts = _strings(value, where, keys)
             changes[name] = tuple(resolve_field(v, where, keys, ("budget",))[1] for v in texts)
@@ -575,6 +577,36 @@ def _header(data: object, base: HeaderSpec, where: _Where) -> HeaderSpec:
                 f"a header row {list(row)} takes {used} columns; the header has {spec.columns}",
             )
     return spec
+
+
+def _header_groups(value: object, where: _Where) -> dict[str, tuple[str, ...]]:
+    """``[page.header.groups]``: ``"项目立项情况" = ["立项依据", "可行性", "必要性"]``."""
+    if not isinstance(value, dict):
+        _fail(where, ("header", "groups"), "groups 应当是表", "groups must be a table")
+    assert isinstance(value, dict)
+    groups: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, str] = {}
+    for group, names in value.items():
+        keys = ("header", "groups", group)
+        members = [resolve_field(n, where, keys) for n in _strings(names, where, keys)]
+        for level, key in members:
+            if level != "project":
+                _fail(
+                    where,
+                    keys,
+                    f"组里只能放项目的字段，`{key}` 不是",
+                    f"a group holds project fields; `{key}` is not one",
+                )
+            if key in seen:
+                _fail(
+                    where,
+                    keys,
+                    f"`{key}` 已经在组“{seen[key]}”里",
+                    f"`{key}` is already in the group {seen[key]!r}",
+                )
+            seen[key] = group
+        groups[group] = tuple(key for _, key in members)
+    return groups
 
 
 #: The columns the seed's inline money row takes: its group label and three label | amount pairs.

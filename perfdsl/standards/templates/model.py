@@ -80,6 +80,9 @@ class HeaderSpec:
     source_label: str = "收入构成"
     use_label: str = "支出构成"
     total_label: str = "合计"
+    #: A group label over several fields, merged down the left of their rows:
+    #: 项目立项情况 | 项目立项的依据 | … (label → field keys, in print order).
+    groups: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -123,6 +126,9 @@ class Page:
     always: tuple[str, ...] = ()
     #: A label merged down the left of the whole indicator table (绩效指标, 绩效指标(90分)).
     indicator_side: str = ""
+    #: A last row of the indicator table with this label (总分, 合计) and the sum of the
+    #: 分值/权重 column under it; empty: no such row.
+    total_row: str = ""
     #: The web page's footer.
     footer: str = "{unit_code}{unit} · {title}"
     #: The funding lines that always have a cell, blank when the source has none.
