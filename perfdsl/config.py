@@ -261,7 +261,7 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
     for name, spec in table.items():
         if not isinstance(spec, dict):
             raise _error(path, f"frameworks.{name} 应当是表", f"frameworks.{name} must be a table")
-        extra = sorted(set(spec) - {"base", "title", "required", "categories"})
+        extra = sorted(set(spec) - set(F.SPEC_KEYS))
         if extra:
             raise _error(
                 path,
@@ -292,12 +292,20 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
             )
         cats = {str(k): list(_strings(path, f"categories.{k}", v)) for k, v in categories.items()}
         required = spec.get("required")
+        synonyms = spec.get("synonyms", {})
+        if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
+            raise _error(
+                path,
+                f"frameworks.{name}.synonyms 应当是表：表上印的名称 = 指标体系里的名称",
+                f"frameworks.{name}.synonyms must be a table: printed name = the framework's name",
+            )
         result[str(name)] = F.derive(
             str(name),
             base,
             cats,
             list(_strings(path, "required", required)) if required is not None else None,
             title,
+            {str(k): v for k, v in synonyms.items()},
         )
     return result
 

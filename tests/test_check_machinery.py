@@ -131,19 +131,19 @@ def test_local_framework_from_config(tmp_path):
             [frameworks."本地"]
             base = "2015"
             [frameworks."本地".categories]
-            "效益指标" = ["经济效益指标", "社会效益指标", "环境效益指标", "可持续影响指标"]
+            "效益指标" = ["经济效益指标", "社会效益指标", "文化效益指标", "可持续影响指标"]
             """
         ),
         encoding="utf-8",
     )
     source = tmp_path / "unit.pdsl"
-    source.write_text(TABLE.format(framework="", benefit="环境效益指标"), encoding="utf-8")
+    source.write_text(TABLE.format(framework="", benefit="文化效益指标"), encoding="utf-8")
     config = for_file(str(source))
     assert config.framework == "本地"
     loaded = load_text(source.read_text("utf-8"))
     assert [d.code for d in run(Context(loaded.document, config))] == []
-    # Without the configuration, 环境效益指标 is not a 2015 二级.
-    assert "PD3003" in codes(TABLE.format(framework="", benefit="环境效益指标"))
+    # Without the configuration, 文化效益指标 is not a 2015 二级.
+    assert "PD3003" in codes(TABLE.format(framework="", benefit="文化效益指标"))
 
 
 def test_config_in_pyproject_and_errors(tmp_path):

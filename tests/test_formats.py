@@ -109,7 +109,17 @@ def test_concise_is_file_line_col_code_message(at_root, tmp_path):
 
 def test_json_keeps_its_shape(at_root):
     [first, *_] = json.loads(output("json"))
-    assert list(first) == ["code", "name", "severity", "message", "file", "span", "help", "notes"]
+    assert list(first) == [
+        "code",
+        "name",
+        "severity",
+        "message",
+        "file",
+        "span",
+        "help",
+        "notes",
+        "related",
+    ]
     assert list(first["span"]) == ["line", "column", "end_line", "end_column"]
 
 

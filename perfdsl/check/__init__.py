@@ -151,6 +151,13 @@ def _resolve(
     )
 
 
+def named(name: str, lang: str = "zh") -> str:
+    """A name quoted for a message; an empty one as a clear placeholder, not empty backticks."""
+    if name.strip():
+        return f"`{name}`"
+    return "（无名称）" if lang == "zh" else "(no name)"
+
+
 RuleFn = Callable[[Context], Iterable[Diagnostic]]
 
 

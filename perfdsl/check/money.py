@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfdsl import ast
-from perfdsl.check import Context, rule
+from perfdsl.check import Context, named, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards import fields as R
@@ -128,8 +128,8 @@ def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
             yield C.MONEY_ABOVE_BUDGET.at(
                 ind.value_span,
                 Msg(
-                    f"`{ind.name}` 的 {zh} 超过了整个项目的预算数 {show(total, unit)}",
-                    f"`{ind.name}` at {en} exceeds the project's whole budget of {show(total, unit)}",
+                    f"{named(ind.name)} 的 {zh} 超过了整个项目的预算数 {show(total, unit)}",
+                    f"{named(ind.name, 'en')} at {en} exceeds the project's whole budget of {show(total, unit)}",
                 ),
                 help=Msg(
                     "核对金额和单位（元与万元是否写混）",

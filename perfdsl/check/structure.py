@@ -12,9 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 
 from perfdsl import ast
-from perfdsl.check import Context, rule
+from perfdsl.check import Context, named, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
+from perfdsl.standards import frameworks as F
 from perfdsl.standards.fields import label as field_label
 from perfdsl.suggest import suggest
 from perfdsl.values import Text
@@ -27,97 +28,143 @@ def _did_you_mean(name: str, candidates: tuple[str, ...]) -> Msg | None:
     return Msg(f"是不是想写 `{guess}`？", f"did you mean `{guess}`?")
 
 
+#: A pre-printed filler row of a template (…, ……, ...): a place for more rows, not a category.
+_FILLER = re.compile(r"^[\s.…·。—\-]*$")
+
+
+def is_filler(block: ast.Level2) -> bool:
+    return not block.indicators and bool(_FILLER.match(block.name))
+
+
+def _umbrella(framework: F.Framework, l1: ast.Level1) -> bool:
+    """A 一级 above the framework's 一级 (the NDRC's 实施效果指标 over 产出指标 and 效益指标):
+    an unknown name whose 二级 are all 一级 of the framework."""
+    names = [framework.canonical(l2.name) for l2 in l1.blocks if not is_filler(l2)]
+    return bool(names) and all(n in framework.categories for n in names)
+
+
+def _present(framework: F.Framework, project: ast.Project) -> set[str]:
+    """The framework's 一级 a table has, counting only blocks that hold an indicator: a 一级
+    by its own name (or a synonym), a 一级 through one of its 二级 filed elsewhere
+    (satisfaction inside 效益指标), and a 一级 written one level down under an umbrella."""
+    present: set[str] = set()
+    for l1 in project.indicators:
+        name = framework.canonical(l1.name)
+        for l2 in l1.blocks:
+            if not l2.indicators:
+                continue
+            present.add(name)
+            sub = framework.canonical(l2.name)
+            if sub in framework.categories and name not in framework.categories:
+                present.add(sub)  # (under an umbrella; not 成本指标 kept under 产出 in 2021)
+            present.update(framework.parents_of(sub))
+    return present
+
+
 @rule("framework-categories", C.UNKNOWN_LEVEL1, C.UNKNOWN_LEVEL2, C.WRONG_PARENT, C.MISSING_LEVEL1)
 def framework_categories(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         framework = ctx.framework_of(project)
         if framework is None:
             continue
-        level1_names = framework.level1_names
-        level2_names = framework.level2_names
-        listing = "、".join(level1_names)
-        # A 一级 counts as present when it holds an indicator: blank pre-printed rows alone
-        # leave the table without it.  (A 中期 tree is checked for its categories, and it
-        # need not hold every 一级: many tables list only a few long-term indicators.)
-        present = {l1.name for l1 in project.indicators if any(l2.indicators for l2 in l1.blocks)}
-        blank = {l1.name for l1 in project.indicators if l1.blocks} - present
-        for l1 in (l1 for tree in ctx.trees_of(project) for l1 in tree):
-            if l1.name not in framework.categories:
-                yield C.UNKNOWN_LEVEL1.at(
-                    l1.span,
-                    Msg(
-                        f"{framework.name} 指标体系里没有一级指标 `{l1.name}`",
-                        f"the {framework.name} framework has no level-1 indicator `{l1.name}`",
-                    ),
-                    help=_did_you_mean(l1.name, level1_names)
-                    or Msg(f"一级指标有：{listing}", f"the level-1 indicators are: {listing}"),
-                )
+        yield from _tree_categories(framework, ctx.trees_of(project))
+        yield from _missing_level1(framework, project)
+
+
+def _tree_categories(
+    framework: F.Framework, trees: list[tuple[ast.Level1, ...]]
+) -> Iterator[Diagnostic]:
+    level1_names = framework.level1_names
+    level2_names = framework.level2_names
+    listing = "、".join(level1_names)
+    for l1 in (l1 for tree in trees for l1 in tree):
+        name1 = framework.canonical(l1.name)
+        if name1 not in framework.categories:
+            if _umbrella(framework, l1):
                 continue
-            allowed = framework.categories[l1.name]
-            for l2 in l1.blocks:
-                if l2.name in allowed:
-                    continue
-                parents = framework.parents_of(l2.name)
-                if l2.name in framework.categories:
-                    yield C.WRONG_PARENT.at(
-                        l2.span,
-                        Msg(
-                            f"在 {framework.name} 指标体系中 `{l2.name}` 是一级指标，不能放在 `{l1.name}` 下",
-                            f"in the {framework.name} framework `{l2.name}` is a level-1 indicator, not a "
-                            f"level-2 indicator under `{l1.name}`",
-                        ),
-                        help=Msg(
-                            f"把 `{l2.name}` 提升为一级指标（与 `{l1.name}` 对齐）",
-                            f"move `{l2.name}` up a level (aligned with `{l1.name}`)",
-                        ),
-                    )
-                elif parents:
-                    yield C.WRONG_PARENT.at(
-                        l2.span,
-                        Msg(
-                            f"`{l2.name}` 属于 `{parents[0]}`，不属于 `{l1.name}`",
-                            f"`{l2.name}` belongs under `{parents[0]}`, not `{l1.name}`",
-                        ),
-                        help=Msg(f"把它移到 `{parents[0]}` 下", f"move it under `{parents[0]}`"),
-                    )
-                else:
-                    subs = "、".join(allowed)
-                    yield C.UNKNOWN_LEVEL2.at(
-                        l2.span,
-                        Msg(
-                            f"{framework.name} 指标体系里没有二级指标 `{l2.name}`",
-                            f"the {framework.name} framework has no level-2 indicator `{l2.name}`",
-                        ),
-                        help=_did_you_mean(l2.name, allowed)
-                        or _did_you_mean(l2.name, level2_names)
-                        or Msg(f"`{l1.name}` 下的二级指标有：{subs}", f"`{l1.name}` holds: {subs}"),
-                    )
-        missing = [name for name in framework.required if name not in present]
-        if missing:
-            names = "、".join(missing)
-            empty = [m for m in missing if m in blank]
-            notes = (
-                (
+            yield C.UNKNOWN_LEVEL1.at(
+                l1.span,
+                Msg(
+                    f"{framework.name} 指标体系里没有一级指标 `{l1.name}`",
+                    f"the {framework.name} framework has no level-1 indicator `{l1.name}`",
+                ),
+                help=_did_you_mean(l1.name, level1_names)
+                or Msg(f"一级指标有：{listing}", f"the level-1 indicators are: {listing}"),
+            )
+            continue
+        allowed = framework.categories[name1]
+        for l2 in l1.blocks:
+            name2 = framework.canonical(l2.name)
+            if framework.allows(name1, name2) or is_filler(l2):
+                continue
+            parents = framework.parents_of(name2)
+            if name2 in framework.categories:
+                yield C.WRONG_PARENT.at(
+                    l2.span,
                     Msg(
-                        f"{'、'.join(empty)} 下只有空白行，没有指标",
-                        f"{', '.join(empty)} holds blank rows only, no indicators",
+                        f"在 {framework.name} 指标体系中 `{l2.name}` 是一级指标，不能放在 `{l1.name}` 下",
+                        f"in the {framework.name} framework `{l2.name}` is a level-1 indicator, not a "
+                        f"level-2 indicator under `{l1.name}`",
+                    ),
+                    help=Msg(
+                        f"把 `{l2.name}` 提升为一级指标（与 `{l1.name}` 对齐）",
+                        f"move `{l2.name}` up a level (aligned with `{l1.name}`)",
                     ),
                 )
-                if empty
-                else ()
-            )
-            yield C.MISSING_LEVEL1.at(
-                project.span,
-                Msg(
-                    f"项目“{project.name}”缺少一级指标 {names}",
-                    f"project “{project.name}” lacks {', '.join(f'`{m}`' for m in missing)}",
-                ),
-                notes=notes,
-                help=Msg(
-                    f"{framework.name} 指标体系要求每张表都有 {'、'.join(framework.required)}",
-                    f"the {framework.name} framework requires {', '.join(framework.required)}",
-                ),
-            )
+            elif parents:
+                yield C.WRONG_PARENT.at(
+                    l2.span,
+                    Msg(
+                        f"`{l2.name}` 属于 `{parents[0]}`，不属于 `{l1.name}`",
+                        f"`{l2.name}` belongs under `{parents[0]}`, not `{l1.name}`",
+                    ),
+                    help=Msg(f"把它移到 `{parents[0]}` 下", f"move it under `{parents[0]}`"),
+                )
+            else:
+                subs = "、".join(allowed)
+                yield C.UNKNOWN_LEVEL2.at(
+                    l2.span,
+                    Msg(
+                        f"{framework.name} 指标体系里没有二级指标 `{l2.name}`",
+                        f"the {framework.name} framework has no level-2 indicator `{l2.name}`",
+                    ),
+                    help=_did_you_mean(l2.name, allowed)
+                    or _did_you_mean(l2.name, level2_names)
+                    or Msg(f"`{l1.name}` 下的二级指标有：{subs}", f"`{l1.name}` holds: {subs}"),
+                )
+
+
+def _missing_level1(framework: F.Framework, project: ast.Project) -> Iterator[Diagnostic]:
+    # (A 中期 tree need not hold every 一级: many tables list only a few long-term ones.)
+    present = _present(framework, project)
+    missing = [name for name in framework.required if name not in present]
+    if not missing:
+        return
+    names = "、".join(missing)
+    written = {framework.canonical(l1.name) for l1 in project.indicators if l1.blocks}
+    empty = [m for m in missing if m in written]
+    notes = (
+        (
+            Msg(
+                f"{'、'.join(empty)} 下只有空白行，没有指标",
+                f"{', '.join(empty)} holds blank rows only, no indicators",
+            ),
+        )
+        if empty
+        else ()
+    )
+    yield C.MISSING_LEVEL1.at(
+        project.span,
+        Msg(
+            f"项目“{project.name}”缺少一级指标 {names}",
+            f"project “{project.name}” lacks {', '.join(f'`{m}`' for m in missing)}",
+        ),
+        notes=notes,
+        help=Msg(
+            f"{framework.name} 指标体系要求每张表都有 {'、'.join(framework.required)}",
+            f"the {framework.name} framework requires {', '.join(framework.required)}",
+        ),
+    )
 
 
 @rule("empty-block", C.EMPTY_BLOCK)
@@ -145,9 +192,10 @@ def empty_values(ctx: Context) -> Iterator[Diagnostic]:
             isinstance(indicator.value, Text) and not indicator.value.text.strip()
         ):
             continue
+        shown = indicator.name if indicator.name.strip() else "指标名称"
         help_ = Msg(
-            f"在冒号后写上指标值，如 `{indicator.name}: ≥95%`",
-            f"write its value after the colon: `{indicator.name}: ≥95%`",
+            f"在冒号后写上指标值，如 `{shown}: ≥95%`",
+            f"write its value after the colon: `{shown}: ≥95%`",
         )
         comment = comment_lines.get(indicator.span.line)
         if indicator.description is None and comment is not None:
@@ -160,7 +208,8 @@ def empty_values(ctx: Context) -> Iterator[Diagnostic]:
         yield C.EMPTY_VALUE.at(
             indicator.span,
             Msg(
-                f"指标 `{indicator.name}` 没有指标值", f"indicator `{indicator.name}` has no value"
+                f"指标 {named(indicator.name)} 没有指标值",
+                f"indicator {named(indicator.name, 'en')} has no value",
             ),
             help=help_,
         )
@@ -216,20 +265,27 @@ def duplicate_indicators(ctx: Context) -> Iterator[Diagnostic]:
 
 def _duplicates(project: ast.Project, tree: tuple[ast.Level1, ...]) -> Iterator[Diagnostic]:
     first: dict[str, ast.Indicator] = {}
+    count: Counter[str] = Counter()
     for _l1, _l2, ind in ast.iter_tree(tree):
+        count[ind.name] += 1
         earlier = first.setdefault(ind.name, ind)
         if earlier is ind:
             continue
+        times = count[ind.name]
+        nth = (
+            Msg("第二次", "a second time")
+            if times == 2
+            else Msg(f"第 {times} 次", f"{times} times")
+        )
         yield C.DUPLICATE_INDICATOR.at(
             ind.span,
             Msg(
-                f"项目“{project.name}”里 `{ind.name}` 出现了两次",
-                f"`{ind.name}` appears twice in project “{project.name}”",
+                f"项目“{project.name}”里 {named(ind.name)} {nth.zh}出现（第一次在第 {earlier.span.line} 行）",
+                f"{named(ind.name, 'en')} appears {nth.en} in project “{project.name}” (first on "
+                f"line {earlier.span.line})",
             ),
             help=Msg("合并这两个指标，或改成不同的名称", "merge the two, or rename one"),
-            notes=(
-                Msg(f"第一次在第 {earlier.span.line} 行", f"first on line {earlier.span.line}"),
-            ),
+            related=((earlier.span, Msg("第一次在这里", "first here")),),
         )
 
 
@@ -258,28 +314,42 @@ def inconsistent_categories(ctx: Context) -> Iterator[Diagnostic]:
     """The same indicator filed under different 二级 in different projects of one file.
 
     The category most projects use is taken as right (on a tie, the first in Unicode order),
-    and every other filing is reported: the result does not depend on the order of projects.
+    and every other project's filing is reported with the row it disagrees with: the result
+    does not depend on the order of projects.  Within one project a repeated name is
+    PD3009's business, not this rule's.
     """
-    filed: dict[str, list[tuple[str, ast.Project, ast.Indicator]]] = {}
-    for project in ctx.document.projects:
+    filed: dict[str, dict[str, dict[int, tuple[ast.Project, ast.Indicator]]]] = {}
+    for index, project in enumerate(ctx.document.projects):
         for _l1, l2, ind in ctx.rows_of(project):
-            filed.setdefault(ind.name, []).append((l2.name, project, ind))
-    for name, uses in filed.items():
-        counts = Counter(category for category, _p, _i in uses)
-        if len(counts) < 2:
+            if not ind.name.strip():
+                continue
+            filed.setdefault(ind.name, {}).setdefault(l2.name, {}).setdefault(index, (project, ind))
+    for name, by_category in filed.items():
+        if len(by_category) < 2:
             continue
+        counts = {category: len(projects) for category, projects in by_category.items()}
         usual = min(counts, key=lambda c: (-counts[c], c))
-        where = next(p for c, p, _i in uses if c == usual)
-        for category, _project, ind in uses:
+        usual_projects = by_category[usual]
+        for category, projects in by_category.items():
             if category == usual:
                 continue
-            yield C.INCONSISTENT_CATEGORY.at(
-                ind.span,
-                Msg(
-                    f"`{name}` 在这里归入 `{category}`，在项目“{where.name}”（第 {where.span.line} 行）"
-                    f"等 {counts[usual]} 处归入 `{usual}`",
-                    f"`{name}` is filed under `{category}` here but under `{usual}` in "
-                    f"{counts[usual]} place(s) such as project “{where.name}” (line {where.span.line})",
-                ),
-                help=Msg("核对哪一处归类正确，并统一", "check which is right and make them agree"),
-            )
+            for index, (_project, ind) in projects.items():
+                others = [i for i in usual_projects if i != index]
+                if not others:
+                    continue  # (only this project files it under the usual category too)
+                where, row = usual_projects[others[0]]
+                yield C.INCONSISTENT_CATEGORY.at(
+                    ind.span,
+                    Msg(
+                        f"`{name}` 在这里归入 `{category}`，在项目“{where.name}”（第 {row.span.line} 行）"
+                        f"等 {len(others)} 处归入 `{usual}`",
+                        f"`{name}` is filed under `{category}` here but under `{usual}` in "
+                        f"{len(others)} place(s) such as project “{where.name}” (line {row.span.line})",
+                    ),
+                    help=Msg(
+                        "核对哪一处归类正确，并统一", "check which is right and make them agree"
+                    ),
+                    related=(
+                        (row.span, Msg(f"这里归入 `{usual}`", f"filed under `{usual}` here")),
+                    ),
+                )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfdsl import ast
-from perfdsl.check import Context, rule
+from perfdsl.check import Context, named, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
@@ -47,8 +47,8 @@ def percent_over_100(ctx: Context) -> Iterator[Diagnostic]:
         yield C.PERCENT_OVER_100.at(
             ind.value_span,
             Msg(
-                f"`{ind.name}` 是比率，不可能是 {ind.value.text}",  # type: ignore[union-attr]
-                f"`{ind.name}` is a rate and cannot be {ind.value.text}",  # type: ignore[union-attr]
+                f"{named(ind.name)} 是比率，不可能是 {ind.value.text}",  # type: ignore[union-attr]
+                f"{named(ind.name, 'en')} is a rate and cannot be {ind.value.text}",  # type: ignore[union-attr]
             ),
             help=Msg("比率最高 100%，如 `≥95%`", "a rate is at most 100%, such as `≥95%`"),
         )
@@ -64,8 +64,8 @@ def satisfaction_not_percent(ctx: Context) -> Iterator[Diagnostic]:
         yield C.SATISFACTION_NOT_PERCENT.at(
             ind.value_span,
             Msg(
-                f"满意度指标 `{ind.name}` 应当是百分比，而不是 `{ind.value.text}`",
-                f"satisfaction indicator `{ind.name}` should be a percentage, not `{ind.value.text}`",
+                f"满意度指标 {named(ind.name)} 应当是百分比，而不是 `{ind.value.text}`",
+                f"satisfaction indicator {named(ind.name, 'en')} should be a percentage, not `{ind.value.text}`",
             ),
             help=Msg("写成百分比，如 `≥90%`", "write a percentage, such as `≥90%`"),
         )
@@ -123,8 +123,8 @@ def date_outside_year(ctx: Context) -> Iterator[Diagnostic]:
             yield C.DATE_OUTSIDE_YEAR.at(
                 ind.value_span,
                 Msg(
-                    f"`{ind.name}` 的时间 {value.text} 不在{label.zh}内",
-                    f"`{ind.name}` says {value.text}, outside the {label.en}",
+                    f"{named(ind.name)} 的时间 {value.text} 不在{label.zh}内",
+                    f"{named(ind.name, 'en')} says {value.text}, outside the {label.en}",
                 ),
                 help=Msg(
                     "如果是沿用上一年的表，请改成本年度的时间",
@@ -145,8 +145,8 @@ def qualitative_quantity(ctx: Context) -> Iterator[Diagnostic]:
         yield C.QUALITATIVE_QUANTITY.at(
             ind.value_span,
             Msg(
-                f"{kind}指标 `{ind.name}` 必须是带单位的数字，而不是 `{ind.value.text}`",
-                f"the {'cost' if kind == '成本' else 'quantity'} indicator `{ind.name}` needs a "
+                f"{kind}指标 {named(ind.name)} 必须是带单位的数字，而不是 `{ind.value.text}`",
+                f"the {'cost' if kind == '成本' else 'quantity'} indicator {named(ind.name, 'en')} needs a "
                 f"number with a unit, not `{ind.value.text}`",
             ),
             help=Msg(
@@ -194,8 +194,8 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
         yield C.VAGUE_WORDING.at(
             ind.value_span,
             Msg(
-                f"`{ind.name}` 的指标值“{ind.value.text}”用了笼统的“{found.group(0)}”，年终无法衡量",
-                f"`{ind.name}`: “{ind.value.text}” uses the vague “{found.group(0)}”, which cannot "
+                f"{named(ind.name)} 的指标值“{ind.value.text}”用了笼统的“{found.group(0)}”，年终无法衡量",
+                f"{named(ind.name, 'en')}: “{ind.value.text}” uses the vague “{found.group(0)}”, which cannot "
                 "be measured at year end",
             ),
             help=Msg(

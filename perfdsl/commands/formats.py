@@ -109,6 +109,10 @@ def to_json(d: Diagnostic, lang: str) -> dict[str, object]:
         },
         "help": d.help.get(lang) if d.help else None,
         "notes": [n.get(lang) for n in d.notes],
+        "related": [
+            {"line": where.line, "column": where.column, "message": text.get(lang)}
+            for where, text in d.related
+        ],
     }
 
 

@@ -45,6 +45,8 @@ class Diagnostic:
     file: str | None = None
     help: Msg | None = None
     notes: tuple[Msg, ...] = ()
+    #: Other places the finding is about (the other row of a pair), each with its label.
+    related: tuple[tuple[Span, Msg], ...] = ()
 
     @property
     def name(self) -> str:

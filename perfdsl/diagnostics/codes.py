@@ -31,6 +31,7 @@ class Code:
         help: Msg | None = None,
         notes: tuple[Msg, ...] = (),
         severity: Severity | None = None,
+        related: tuple[tuple[Span, Msg], ...] = (),
     ) -> Diagnostic:
         return Diagnostic(
             code=self.code,
@@ -39,6 +40,7 @@ class Code:
             span=span,
             help=help,
             notes=notes,
+            related=related,
         )
 
 
@@ -351,9 +353,14 @@ UNKNOWN_LEVEL1 = _code(
     "指标体系里没有这个一级指标",
     "the framework has no such 一级 indicator",
     "一级指标必须是所选指标体系中的名称（2015：产出指标、效益指标、满意度指标；2021 另有成本指标）。"
-    "本地的叫法可以在 perfdsl.toml 里声明为本地指标体系。",
+    "各地常见的叫法（预期产出指标、效果指标）当作同一个一级；一个一级下面的二级全是一级的名称时"
+    "（中央预算内投资表的“实施效果指标”下有产出指标、效益指标），它是上面的一层，不算错。"
+    "别的本地叫法可以在模板或 perfdsl.toml 的指标体系里写 synonyms 或 categories。",
     "A 一级 must be one of the chosen framework's (2015: 产出指标, 效益指标, 满意度指标; 2021 adds "
-    "成本指标). Local names can be declared as a local framework in perfdsl.toml.",
+    "成本指标). Common regional names (预期产出指标, 效果指标) count as the same 一级; a 一级 whose "
+    "二级 are all 一级 names (the NDRC's 实施效果指标 over 产出指标 and 效益指标) is a level above "
+    "them, not a mistake. Other local names go in a template's or perfdsl.toml's framework, as "
+    "synonyms or categories.",
     suppressible=True,
 )
 UNKNOWN_LEVEL2 = _code(
@@ -363,9 +370,16 @@ UNKNOWN_LEVEL2 = _code(
     "指标体系里没有这个二级指标",
     "the framework has no such 二级 indicator",
     "二级指标必须是所选指标体系中的名称，例如 数量指标、质量指标、时效指标、社会效益指标、"
-    "服务对象满意度指标。本地的叫法（如 环境效益指标）可以在 perfdsl.toml 里声明。",
+    "服务对象满意度指标。各地常见的叫法当作同一个二级：环境效益指标（生态效益指标）、"
+    "社会公众或服务对象满意度指标（服务对象满意度指标，也可以放在效益指标下，88号文时期湖南、"
+    "湖北等地的表样如此）、预算(或投资规模)控制指标（2015 体系的成本指标）；表样上预先印的"
+    "“…”一行不是二级。别的本地叫法可以在模板或 perfdsl.toml 的指标体系里声明。",
     "A 二级 must be one of the chosen framework's, such as 数量指标, 质量指标, 时效指标, "
-    "社会效益指标, 服务对象满意度指标. Local names (环境效益指标) can be declared in perfdsl.toml.",
+    "社会效益指标, 服务对象满意度指标. Common regional names count as the same 二级: 环境效益指标 "
+    "(生态效益指标), 社会公众或服务对象满意度指标 (服务对象满意度指标, which may also stand under "
+    "效益指标, as 88号-era templates of Hunan, Hubei and others print it), 预算(或投资规模)控制指标 "
+    "(the 2015 成本指标); a pre-printed “…” row is not a 二级. Other local names can be declared "
+    "in a template's or perfdsl.toml's framework.",
     suppressible=True,
 )
 WRONG_PARENT = _code(
@@ -386,8 +400,11 @@ MISSING_LEVEL1 = _code(
     E,
     "缺少必需的一级指标",
     "a required 一级 is missing",
-    "每张绩效目标表都要有产出、效益和满意度指标（2021 体系还要有成本指标），缺一不可。",
-    "Every table needs 产出, 效益 and 满意度 indicators (and 成本 under 2021).",
+    "每张绩效目标表都要有产出、效益和满意度指标（2021 体系还要有成本指标），缺一不可。"
+    "只算有指标的：下面只有空白行的一级不算有。满意度的二级放在效益指标下也算有满意度指标。",
+    "Every table needs 产出, 效益 and 满意度 indicators (and 成本 under 2021). Only blocks "
+    "holding an indicator count (blank rows alone do not); a satisfaction 二级 filed under "
+    "效益指标 counts as 满意度指标.",
     suppressible=True,
 )
 EMPTY_BLOCK = _code(
@@ -453,9 +470,10 @@ INCONSISTENT_CATEGORY = _code(
     "同名指标在不同项目里归在不同的二级指标下",
     "the same indicator is filed under different 二级",
     "同一个三级指标在一个项目里属于某个二级指标，在另一个项目里却属于另一个二级指标，"
-    "多半是其中一处归错了类。",
+    "多半是其中一处归错了类。提示同时指出两处。同一个项目里重复的名称是 PD3009，不在这里报。",
     "An indicator filed under one 二级 in one project and under another in a different project: "
-    "one of the two is probably misfiled.",
+    "one of the two is probably misfiled. Both rows are shown. A name repeated within one "
+    "project is PD3009, not this.",
     suppressible=True,
 )
 

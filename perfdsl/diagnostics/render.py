@@ -19,10 +19,11 @@ through :func:`perfdsl.output.printable`, so an escape sequence in a source is s
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
+from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.output import printable
 
@@ -71,29 +72,60 @@ def render(
     gutter = " " * gutter_width
     out.append(f"{gutter}{style('-->', fg='blue', bold=True)} {where}")
 
-    if span is not None and lines is not None and 0 < span.line <= len(lines):
-        source = lines[span.line - 1]
-        start = max(span.column - 1, 0)
-        if span.end_line == span.line:
-            end = max(span.end_column - 1, start + 1)
-        else:
-            end = max(len(source.rstrip()), start + 1)
-        end = min(end, max(len(source), start + 1))
-        # Measured as shown: an escaped ESC (\x1b) is four columns wide, not zero.
-        before, under = printable(source[:start]), printable(source[start:end])
-        underline = "^" * max(display_width(under), 1)
-        bar = style("|", fg="blue", bold=True)
+    related = [
+        (other, text)
+        for other, text in diagnostic.related
+        if lines is not None and 0 < other.line <= len(lines)
+    ]
+    if related:  # the gutter fits the widest line number shown
+        gutter_width = max(gutter_width, *(len(str(r.line)) for r, _ in related))
+        gutter = " " * gutter_width
+        out[-1] = f"{gutter}{style('-->', fg='blue', bold=True)} {where}"
+    bar = style("|", fg="blue", bold=True)
+    shown_main = span is not None and lines is not None and 0 < span.line <= len(lines)
+    if shown_main:
+        assert span is not None and lines is not None
         out.append(f"{gutter} {bar}")
-        shown = before + under + printable(source[end:])
-        out.append(f"{style(str(span.line), fg='blue', bold=True)} {bar} {shown}")
-        caret = style(underline, fg=_COLOURS[sev], bold=True)
-        out.append(f"{gutter} {bar} {_pad_like(before)}{caret}")
+        out += _snippet(lines[span.line - 1], span, "^", gutter_width, style, _COLOURS[sev])
+    for other, text in related:
+        assert lines is not None
+        if not shown_main:
+            out.append(f"{gutter} {bar}")
+            shown_main = True
+        else:
+            out.append(f"{gutter} {style('...', fg='blue', bold=True)}")
+        snippet = _snippet(lines[other.line - 1], other, "-", gutter_width, style, "blue")
+        snippet[-1] += " " + style(printable(text.get(lang)), fg="blue", bold=True)
+        out += snippet
     for note in diagnostic.notes:
         out.append(f"{gutter} = {labels['note']}: {printable(note.get(lang))}")
     if diagnostic.help is not None:
         help_ = printable(diagnostic.help.get(lang))
         out.append(f"{gutter} = {style(labels['help'], bold=True)}: {help_}")
     return "\n".join(out)
+
+
+def _snippet(
+    source: str, span: Span, mark: str, gutter_width: int, style: Callable[..., str], colour: str
+) -> list[str]:
+    """The source line of ``span`` and the line that underlines it with ``mark``."""
+    start = max(span.column - 1, 0)
+    if span.end_line == span.line:
+        end = max(span.end_column - 1, start + 1)
+    else:
+        end = max(len(source.rstrip()), start + 1)
+    end = min(end, max(len(source), start + 1))
+    # Measured as shown: an escaped ESC (\x1b) is four columns wide, not zero.
+    before, under = printable(source[:start]), printable(source[start:end])
+    underline = mark * max(display_width(under), 1)
+    bar = style("|", fg="blue", bold=True)
+    number = style(str(span.line).rjust(gutter_width), fg="blue", bold=True)
+    shown = before + under + printable(source[end:])
+    gutter = " " * gutter_width
+    return [
+        f"{number} {bar} {shown}",
+        f"{gutter} {bar} {_pad_like(before)}{style(underline, fg=colour, bold=True)}",
+    ]
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int, lang: str = "zh") -> str:

@@ -26,6 +26,36 @@ class Framework:
     categories: Mapping[str, tuple[str, ...]]
     #: The 一级 every table must have.
     required: tuple[str, ...]
+    #: Names regions print for this framework's own categories (环境效益指标 for
+    #: 生态效益指标, Guangdong's 预期产出指标 for 产出指标): name → the framework's name.
+    synonyms: Mapping[str, str] = attrs.field(factory=dict)
+    #: 二级 also allowed under other 一级 than their own: the 88号-era provincial templates
+    #: put 社会公众或服务对象满意度指标 as the last 二级 of 效益指标.
+    also_under: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    #: Every 一级 and 二级 name the framework lists itself (computed once).
+    _own: frozenset[str] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: frozenset(self.categories).union(*self.categories.values()),
+            takes_self=True,
+        ),
+    )
+
+    def canonical(self, name: str) -> str:
+        """The framework's own name for a category, however the table spells it (a name the
+        framework lists itself stays as it is: a local variant may list 环境效益指标)."""
+        if name in self._own:
+            return name
+        return self.synonyms.get(name, name)
+
+    def allows(self, level1: str, level2: str) -> bool:
+        """Whether ``level2`` may stand under ``level1`` (both canonical)."""
+        return level2 in self.categories.get(level1, ()) or level1 in self.also_under.get(
+            level2, ()
+        )
 
     @property
     def level1_names(self) -> tuple[str, ...]:
@@ -43,6 +73,20 @@ class Framework:
         return tuple(seen)
 
 
+#: Spellings of the national categories that real regional tables print, accepted by both
+#: built-in frameworks (a legitimate template must never yield an error).
+COMMON_SYNONYMS: Mapping[str, str] = {
+    "预期产出指标": "产出指标",
+    "效果指标": "效益指标",
+    "预期效果指标": "效益指标",
+    "环境效益指标": "生态效益指标",
+    "生态环境效益指标": "生态效益指标",
+    "社会公众或服务对象满意度指标": "服务对象满意度指标",
+    "服务对象满意度": "服务对象满意度指标",
+}
+#: Satisfaction as the last 二级 of 效益指标 (Hunan, Hubei and other 88号-era templates).
+SATISFACTION_IN_BENEFIT: Mapping[str, tuple[str, ...]] = {"服务对象满意度指标": ("效益指标",)}
+
 FRAMEWORK_2015 = Framework(
     name="2015",
     title="财预〔2015〕88号《中央部门预算绩效目标管理办法》",
@@ -52,6 +96,15 @@ FRAMEWORK_2015 = Framework(
         "满意度指标": ("服务对象满意度指标",),
     },
     required=("产出指标", "效益指标", "满意度指标"),
+    # Guangdong's 预算(或投资规模)控制指标 stands where 88号 has 成本指标.
+    synonyms={
+        **COMMON_SYNONYMS,
+        "预算(或投资规模)控制指标": "成本指标",
+        "预算（或投资规模）控制指标": "成本指标",
+        "预算控制指标": "成本指标",
+        "投资规模控制指标": "成本指标",
+    },
+    also_under=SATISFACTION_IN_BENEFIT,
 )
 
 FRAMEWORK_2021 = Framework(
@@ -66,6 +119,8 @@ FRAMEWORK_2021 = Framework(
         "满意度指标": ("服务对象满意度指标",),
     },
     required=("成本指标", "产出指标", "效益指标", "满意度指标"),
+    synonyms=COMMON_SYNONYMS,
+    also_under=SATISFACTION_IN_BENEFIT,
 )
 
 BUILTIN: dict[str, Framework] = {"2015": FRAMEWORK_2015, "2021": FRAMEWORK_2021}
@@ -84,8 +139,9 @@ def derive(
     categories: Mapping[str, list[str]] | None = None,
     required: list[str] | None = None,
     title: str | None = None,
+    synonyms: Mapping[str, str] | None = None,
 ) -> Framework:
-    """A local variant: ``base`` with some 一级 redefined or added."""
+    """A local variant: ``base`` with some 一级 redefined or added, and more synonyms."""
     merged = dict(base.categories)
     for level1, subs in (categories or {}).items():
         merged[level1] = tuple(subs)
@@ -94,7 +150,13 @@ def derive(
         title=title or f"{name}（基于 {base.name}）",
         categories=merged,
         required=tuple(required) if required is not None else base.required,
+        synonyms={**base.synonyms, **(synonyms or {})},
+        also_under=base.also_under,
     )
+
+
+#: What a framework written as data may say.
+SPEC_KEYS = ("base", "title", "required", "categories", "synonyms")
 
 
 def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framework]) -> Framework:
@@ -103,11 +165,14 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
 
     Raises ValueError with a message for the user when the spec does not make sense.
     """
-    unknown = sorted(set(spec) - {"base", "title", "required", "categories"})
+    unknown = sorted(set(spec) - set(SPEC_KEYS))
     if unknown:
-        raise ValueError(
-            f"unknown keys {', '.join(unknown)} (known: base, title, required, categories)"
-        )
+        raise ValueError(f"unknown keys {', '.join(unknown)} (known: {', '.join(SPEC_KEYS)})")
+    synonyms = spec.get("synonyms", {})
+    if not isinstance(synonyms, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()
+    ):
+        raise ValueError("synonyms must map each name a table prints to the framework's name")
     categories = spec.get("categories", {})
     if not isinstance(categories, Mapping) or not all(
         isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
@@ -128,6 +193,7 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
             title=str(title or name),
             categories=cats,
             required=tuple(required) if required is not None else tuple(cats),
+            synonyms=dict(synonyms),
         )
     base = known.get(ALIASES.get(str(base_name), str(base_name)))
     if base is None:
@@ -138,6 +204,7 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
         {str(k): list(v) for k, v in categories.items()},  # type: ignore[union-attr]
         list(required) if required is not None else None,
         str(title) if title else None,
+        dict(synonyms),
     )
 
 

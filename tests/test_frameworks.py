@@ -1,0 +1,198 @@
+"""Frameworks as regions print them: synonyms, satisfaction inside 效益指标, an umbrella 一级,
+pre-printed filler rows; and the real mismatches that must still be found."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from perfdsl.check import Context, run
+from perfdsl.config import for_file
+from perfdsl.load import load_text
+from perfdsl.standards import frameworks as F
+
+
+def findings(text: str, config=None) -> list:  # type: ignore[no-untyped-def]
+    loaded = load_text(text)
+    assert loaded.ok, loaded.diagnostics
+    kw = {"config": config} if config is not None else {}
+    return run(Context(loaded.document, **kw))
+
+
+def codes(text: str, config=None) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.code for d in findings(text, config)]
+
+
+HEAD = """\
+单位: 测试单位
+年度: 2024
+金额单位: 万元
+{framework}
+项目 甲:
+  预算数: 10
+    财政资金: 10
+"""
+
+
+def table(body: str, framework: str = "") -> str:
+    return HEAD.format(framework=framework) + textwrap.indent(textwrap.dedent(body), "  ")
+
+
+def test_satisfaction_as_the_last_level2_of_benefit_is_not_missing() -> None:
+    text = table(
+        """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+          社会公众或服务对象满意度指标:
+            群众满意度: ≥90%
+        """
+    )
+    assert codes(text) == []
+    # Under 2021 too (its 成本指标 given); the satisfaction 一级 is still required somewhere.
+    cost = "  成本指标:\n    经济成本指标:\n      总成本: ≤10万元\n"
+    in_2021 = text.replace("\n\n", "\n指标体系: 2021\n\n", 1).replace(
+        "财政资金: 10\n", "财政资金: 10\n" + cost
+    )
+    assert codes(in_2021) == []
+    without = text.replace("    社会公众或服务对象满意度指标:\n      群众满意度: ≥90%\n", "")
+    assert "PD3005" in codes(without)
+
+
+def test_a_satisfaction_level2_with_blank_rows_only_does_not_count() -> None:
+    text = table(
+        """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+          社会公众或服务对象满意度指标:
+        """
+    )
+    assert codes(text) == ["PD3005"]
+
+
+def test_regional_names_of_the_national_categories() -> None:
+    text = table(
+        """\
+        预期产出指标:
+          数量指标:
+            完成数量: ≥10个
+          预算(或投资规模)控制指标:
+            成本: ≤10万元
+        效果指标:
+          环境效益指标:
+            扬尘投诉: ≤5次
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    )
+    assert codes(text) == []
+    assert F.FRAMEWORK_2015.canonical("环境效益指标") == "生态效益指标"
+
+
+def test_an_umbrella_level1_holds_the_frameworks_level1() -> None:
+    text = table(
+        """\
+        实施效果指标:
+          产出指标:
+            检测桥梁数量: ≥12座
+          效益指标:
+            桥梁安全运行率: 100%
+          满意度指标:
+            养护单位满意度: ≥90%
+        """
+    )
+    assert codes(text) == []
+    # An unknown 一级 over ordinary 二级 is still unknown.
+    wrong = text.replace("    产出指标:", "    数量指标:")
+    assert "PD3002" in codes(wrong)
+
+
+def test_a_filler_row_is_not_a_category_but_a_filler_with_indicators_is() -> None:
+    body = """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+          …:
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    assert codes(table(body)) == []
+    filled = body.replace("…:\n", "…:\n" + " " * 12 + "其他: ≥1个\n")
+    assert "PD3003" in codes(table(filled))
+
+
+def test_2021_cost_kept_under_output_is_still_a_mismatch() -> None:
+    text = table(
+        """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """,
+        "指标体系: 2021",
+    )
+    assert sorted(codes(text)) == ["PD3004", "PD3005"]
+
+
+def test_a_local_framework_adds_synonyms(tmp_path: Path) -> None:
+    (tmp_path / "perfdsl.toml").write_text(
+        '[frameworks."本地"]\nbase = "2015"\n[frameworks."本地".synonyms]\n"效果目标" = "效益指标"\n',
+        encoding="utf-8",
+    )
+    source = tmp_path / "x.pdsl"
+    source.write_text("", encoding="utf-8")
+    config = for_file(str(source))
+    body = """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+        效果目标:
+          社会效益指标:
+            群众受益面: ≥90%
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    assert codes(table(body, "指标体系: 本地"), config) == []
+    assert "PD3002" in codes(table(body))
+
+
+def test_the_same_name_twice_in_one_project_is_a_duplicate_not_an_inconsistency() -> None:
+    text = table(
+        """\
+        产出指标:
+          数量指标:
+            完成率: ≥10%
+          质量指标:
+            完成率: ≥90%
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    )
+    (found,) = findings(text)
+    assert found.code == "PD3009" and "第二次" in found.message.zh
+    ((where, label),) = found.related
+    assert where.line == 10 and label.zh == "第一次在这里"
