@@ -8,6 +8,7 @@ All arithmetic is Decimal and every conversion is exact (see perfdsl.values.conv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -138,15 +139,41 @@ def money_above_budget(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-@rule("costs-exceed-budget", C.COSTS_EXCEED_BUDGET)
+#: A row that is the total of the others (项目总成本, 成本合计, 年度预算总成本), not one more part.
+_TOTAL = re.compile(r"总成本|成本合计|成本总额|合计|总计|总额|总投入|总费用|总预算")
+
+
+def is_total(name: str) -> bool:
+    return bool(_TOTAL.search(name))
+
+
+@rule("costs-exceed-budget", C.COSTS_EXCEED_BUDGET, C.COST_PARTS_EXCEED_TOTAL)
 def costs_exceed_budget(ctx: Context) -> Iterator[Diagnostic]:
     unit = ctx.unit
     for project in ctx.document.projects:
+        bounds = list(_cost_bounds(ctx, project))
+        totals = [(ind, amount) for ind, amount, _u in bounds if is_total(ind.name)]
+        costs = [amount for ind, amount, _u in bounds if not is_total(ind.name)]
+        added = sum(costs, Decimal(0))
+        if totals and len(costs) >= 1:
+            ind, whole = min(totals, key=lambda t: t[1])
+            if added > whole:
+                yield C.COST_PARTS_EXCEED_TOTAL.at(
+                    ind.value_span,
+                    Msg(
+                        f"{len(costs)} 项成本分项的上限合计 {show(added, unit)}，超过 "
+                        f"{named(ind.name)} {show(whole, unit)}",
+                        f"{len(costs)} cost items add up to {show(added, unit)}, more than "
+                        f"{named(ind.name, 'en')} at {show(whole, unit)}",
+                    ),
+                    help=Msg(
+                        f"相差 {show(added - whole, unit)}；核对总成本和各分项",
+                        f"over by {show(added - whole, unit)}; check the total and its items",
+                    ),
+                )
         if project.budget is None:
             continue
         total = amount_in(project.budget.total, unit)
-        costs = [amount for _ind, amount, _unit in _cost_bounds(ctx, project)]
-        added = sum(costs, Decimal(0))
         if len(costs) < 2 or added <= total:
             continue
         yield C.COSTS_EXCEED_BUDGET.at(
@@ -201,3 +228,67 @@ def money_unit_differs(ctx: Context) -> Iterator[Diagnostic]:
                     f"the table says 单位：{unit}; consider writing {same}",
                 ),
             )
+
+
+@rule("block-total", C.BLOCK_TOTAL)
+def block_totals(ctx: Context) -> Iterator[Diagnostic]:
+    """A block of rows with amounts (成本测算, 年度履职目标): its 合计 row is the sum of the
+    others; without one, the rows do not add up to more than the budget."""
+    unit = ctx.unit
+    for project in ctx.document.projects:
+        template = ctx.template_of(project)
+        for field in R.at("project"):
+            block = project.fields.get(field.key)
+            if field.kind != "rows" or not isinstance(block, ast.Rows):
+                continue
+            money_keys = [f.key for f in R.at("row", field.block) if f.kind == "money"]
+            if not money_keys:
+                continue
+            key = money_keys[0]
+            name = template.label("project", field.key)
+            rows = [(row, row.fields.get(key)) for row in block.rows]
+            amounts = [(row, m) for row, m in rows if isinstance(m, ast.Money)]
+            if not amounts:
+                continue
+            totals = [(row, m) for row, m in amounts if _row_is_total(row)]
+            parts = [amount_in(m, unit) for row, m in amounts if not _row_is_total(row)]
+            added = sum(parts, Decimal(0))
+            if totals:
+                _row, money = totals[0]
+                stated = amount_in(money, unit)
+                if parts and added != stated:
+                    yield C.BLOCK_TOTAL.at(
+                        money.span,
+                        Msg(
+                            f"{name}的合计 {show(stated, unit)} 不等于各行之和 {show(added, unit)}",
+                            f"the total of {name}, {show(stated, unit)}, is not the sum of its "
+                            f"rows, {show(added, unit)}",
+                        ),
+                        help=Msg(
+                            f"相差 {show(abs(added - stated), unit)}",
+                            f"they differ by {show(abs(added - stated), unit)}",
+                        ),
+                    )
+                continue
+            if project.budget is None or len(parts) < 2:
+                continue
+            budget = amount_in(project.budget.total, unit)
+            if added > budget:
+                yield C.BLOCK_TOTAL.at(
+                    block.span,
+                    Msg(
+                        f"{name}各行金额合计 {show(added, unit)}，超过预算数 {show(budget, unit)}",
+                        f"the rows of {name} add up to {show(added, unit)}, more than the "
+                        f"budget of {show(budget, unit)}",
+                    ),
+                    help=Msg(
+                        f"超出 {show(added - budget, unit)}；核对各行金额",
+                        f"over by {show(added - budget, unit)}; check each row",
+                    ),
+                )
+
+
+def _row_is_total(row: ast.Row) -> bool:
+    """A row whose text cells say 合计 (or 总计, 小计 is not a total of the whole block)."""
+    texts = [v.value for v in row.fields.values() if isinstance(v, ast.Located)]
+    return any(text.strip() in ("合计", "总计", "合  计", "总 计") for text in texts)

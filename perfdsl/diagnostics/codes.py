@@ -542,7 +542,9 @@ COSTS_EXCEED_BUDGET = _code(
     "各成本指标的上限相加超过了预算数。成本指标描述的是预算的用途，合计一般不应超过预算数；"
     "请核对各项金额。",
     "The upper bounds of the cost indicators add up to more than the budget. They describe how "
-    "the budget is spent and should not normally exceed it; check each amount.",
+    "the budget is spent and should not normally exceed it; check each amount. A row that names "
+    "a total (总成本, 成本合计, 年度预算总成本) is the total of the others, not one more part: "
+    "the parts are added without it, and PD4005 compares them with it.",
     suppressible=True,
 )
 MONEY_UNIT_DIFFERS = _code(
@@ -555,6 +557,33 @@ MONEY_UNIT_DIFFERS = _code(
     "便于核对。",
     "The table says 单位：万元 but a cell is written in 元 (or 亿元). perfdsl converts exactly "
     "when comparing and shows the converted figure so it can be checked.",
+    suppressible=True,
+)
+
+COST_PARTS_EXCEED_TOTAL = _code(
+    "PD4005",
+    "cost-parts-exceed-total",
+    W,
+    "成本分项合计超过总成本",
+    "the cost items add up to more than the total cost",
+    "表里有一行总成本（总成本、成本合计、年度预算总成本等），其余成本指标是它的分项；分项的上限"
+    "相加超过了总成本，两处至少有一处写错。",
+    "The table has a total-cost row (总成本, 成本合计, 年度预算总成本 …) and the other cost "
+    "indicators are its parts; their upper bounds add up to more than the total, so one of them "
+    "is wrong.",
+    suppressible=True,
+)
+BLOCK_TOTAL = _code(
+    "PD4006",
+    "block-total",
+    W,
+    "若干行的金额与合计或预算数不符",
+    "the amounts of a block of rows do not add up",
+    "成本测算、年度履职目标这类若干行的栏目：写了“合计”一行的，其余各行的金额之和应当等于它；"
+    "没有合计行的，各行金额之和不应超过预算数（年度履职目标的各项支出合起来就是部门的预算）。",
+    "Blocks of rows such as a cost breakdown or the 年度履职目标: with a 合计 row, the other "
+    "rows must add up to it; without one, the rows must not add up to more than the budget (a "
+    "department's 履职 spending items together are its budget).",
     suppressible=True,
 )
 
