@@ -299,6 +299,13 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
                 f"frameworks.{name}.synonyms 应当是表：表上印的名称 = 指标体系里的名称",
                 f"frameworks.{name}.synonyms must be a table: printed name = the framework's name",
             )
+        cost_required = spec.get("cost_required")
+        if cost_required is not None and not isinstance(cost_required, bool):
+            raise _error(
+                path,
+                f"frameworks.{name}.cost_required 应当是 true 或 false",
+                f"frameworks.{name}.cost_required must be true or false",
+            )
         result[str(name)] = F.derive(
             str(name),
             base,
@@ -306,6 +313,7 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
             list(_strings(path, "required", required)) if required is not None else None,
             title,
             {str(k): v for k, v in synonyms.items()},
+            cost_required,
         )
     return result
 

@@ -44,6 +44,8 @@ def test_satisfaction_as_the_last_level2_of_benefit_is_not_missing() -> None:
         产出指标:
           数量指标:
             完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
         效益指标:
           社会效益指标:
             群众受益面: ≥90%
@@ -57,6 +59,7 @@ def test_satisfaction_as_the_last_level2_of_benefit_is_not_missing() -> None:
     in_2021 = text.replace("\n\n", "\n指标体系: 2021\n\n", 1).replace(
         "财政资金: 10\n", "财政资金: 10\n" + cost
     )
+    in_2021 = in_2021.replace("    成本指标:\n      成本: ≤10万元\n", "", 1)
     assert codes(in_2021) == []
     without = text.replace("    社会公众或服务对象满意度指标:\n      群众满意度: ≥90%\n", "")
     assert "PD3005" in codes(without)
@@ -68,6 +71,8 @@ def test_a_satisfaction_level2_with_blank_rows_only_does_not_count() -> None:
         产出指标:
           数量指标:
             完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
         效益指标:
           社会效益指标:
             群众受益面: ≥90%
@@ -103,6 +108,7 @@ def test_an_umbrella_level1_holds_the_frameworks_level1() -> None:
         实施效果指标:
           产出指标:
             检测桥梁数量: ≥12座
+            检测费用: ≤10万元
           效益指标:
             桥梁安全运行率: 100%
           满意度指标:
@@ -120,6 +126,8 @@ def test_a_filler_row_is_not_a_category_but_a_filler_with_indicators_is() -> Non
         产出指标:
           数量指标:
             完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
           …:
         效益指标:
           社会效益指标:
@@ -165,6 +173,8 @@ def test_a_local_framework_adds_synonyms(tmp_path: Path) -> None:
         产出指标:
           数量指标:
             完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
         效果目标:
           社会效益指标:
             群众受益面: ≥90%
@@ -182,6 +192,8 @@ def test_the_same_name_twice_in_one_project_is_a_duplicate_not_an_inconsistency(
         产出指标:
           数量指标:
             完成率: ≥10%
+          成本指标:
+            成本: ≤10万元
           质量指标:
             完成率: ≥90%
         效益指标:
@@ -196,3 +208,56 @@ def test_the_same_name_twice_in_one_project_is_a_duplicate_not_an_inconsistency(
     assert found.code == "PD3009" and "第二次" in found.message.zh
     ((where, label),) = found.related
     assert where.line == 10 and label.zh == "第一次在这里"
+
+
+def test_a_framework_that_requires_a_cost_makes_its_absence_an_error(tmp_path: Path) -> None:
+    body = """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+        效益指标:
+          社会效益指标:
+            群众受益面: ≥90%
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    (found,) = findings(table(body))
+    assert found.code == "PD3014" and found.severity.value == "warning"
+    (tmp_path / "perfdsl.toml").write_text(
+        '[frameworks."上海2025"]\nbase = "2015"\ncost_required = true\n', encoding="utf-8"
+    )
+    source = tmp_path / "x.pdsl"
+    source.write_text("", encoding="utf-8")
+    (found,) = findings(table(body, "指标体系: 上海2025"), for_file(str(source)))
+    assert found.code == "PD3014" and found.severity.value == "error"
+    (tmp_path / "perfdsl.toml").write_text(
+        '[frameworks."上海2025"]\nbase = "2015"\ncost_required = "yes"\n', encoding="utf-8"
+    )
+    import pytest
+
+    from perfdsl.config import ConfigError
+
+    with pytest.raises(ConfigError):
+        for_file(str(source))
+
+
+def test_each_vague_word_says_why_it_is_listed() -> None:
+    from perfdsl.standards.vague import VAGUE
+
+    body = """\
+        产出指标:
+          数量指标:
+            完成数量: ≥10个
+          成本指标:
+            成本: ≤10万元
+        效益指标:
+          社会效益指标:
+            服务水平: 及时响应
+        满意度指标:
+          服务对象满意度指标:
+            满意度: ≥90%
+        """
+    (found,) = findings(table(body))
+    assert found.code == "PD5005" and found.notes[0].zh == VAGUE["及时"][0]
+    assert all(zh and en for zh, en in VAGUE.values())

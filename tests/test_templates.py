@@ -49,6 +49,12 @@ def check(tmp_path: Path, text: str, name: str = "x.pdsl"):  # type: ignore[no-u
     return check_file(str(path), CheckOptions())
 
 
+def findings(checked) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every code reported, but PD3014: these small tables carry no cost indicator, which is
+    that rule's business (tests/cases/bad/rules-cells.pdsl), not these tests'."""
+    return [d.code for d in checked.diagnostics if d.code != "PD3014"]
+
+
 def codes(checked) -> list[str]:  # type: ignore[no-untyped-def]
     return [d.code for d in checked.diagnostics if d.severity.value == "error"]
 
@@ -130,7 +136,7 @@ def test_a_blank_preprinted_row_prints_and_raises_nothing(tmp_path: Path) -> Non
         "  效益指标:\n", "    成本指标:\n  效益指标:\n    经济效益指标:\n"
     )
     checked = check(tmp_path, text)
-    assert [d.code for d in checked.diagnostics] == []
+    assert findings(checked) == []
     grid = document_view(checked.loaded.document, checked.template()).projects[0].indicators
     rows = [[c.text for c in row if hasattr(c, "text")] for row in grid.rows]
     assert ["成本指标", "", "", ""] in rows  # (its 一级 cell is merged from the row above)
@@ -295,7 +301,7 @@ DEPARTMENT = """\
 
 def test_a_department_table(tmp_path: Path) -> None:
     checked = check(tmp_path, DEPARTMENT)
-    assert [d.code for d in checked.diagnostics] == []
+    assert findings(checked) == []
     department = checked.loaded.document.projects[0]
     assert department.kind == "department"
     duties = department.get("duty_goals")
@@ -428,7 +434,7 @@ def test_the_guides_county_template_works_as_shown(tmp_path: Path) -> None:
         "项目单位: 某县人民法院\n联系电话: 1\n年度资金总额: 146.00\n  财政拨款: 146.00\n"
     ).replace("  效益指标:\n    社会效益指标:\n", "  效益指标:\n    环境效益指标:\n")
     checked = check(tmp_path, text)
-    assert [d.code for d in checked.diagnostics] == []
+    assert findings(checked) == []
     assert checked.template().title == "某县项目支出绩效目标表"
 
 
@@ -438,7 +444,7 @@ def test_a_column_of_a_block_can_be_relabelled(tmp_path: Path) -> None:
     )
     text = text.replace("      支出项目: 地情", "      支出项目名称: 地情")
     checked = check(tmp_path, text)
-    assert [d.code for d in checked.diagnostics] == []
+    assert findings(checked) == []
     assert "支出项目名称" in printed(checked)
     assert "      支出项目名称: 地情" in format_document(
         checked.loaded.document, catalog=checked.catalog
@@ -455,7 +461,7 @@ def test_the_midterm_tree_is_checked_too(tmp_path: Path) -> None:
         "模板: 财政部2015\n年度资金总额: 146.00\n中期指标:\n  产出指标:\n    数量指标:\n"
         "      陪审员参审次数: ≥1200次\n"
     )
-    assert [d.code for d in check(tmp_path, same_names, "y.pdsl").diagnostics] == []
+    assert findings(check(tmp_path, same_names, "y.pdsl")) == []
 
 
 def test_a_broken_template_is_one_diagnostic_not_a_cascade(tmp_path: Path) -> None:
@@ -478,7 +484,7 @@ def test_a_header_adaptation_can_say_which_level1_are_required(tmp_path: Path) -
         "  满意度指标:\n    服务对象满意度指标:\n", "    社会公众或服务对象满意度指标:\n"
     )
     checked = check(tmp_path, text)
-    assert [d.code for d in checked.diagnostics] == []
+    assert findings(checked) == []
     round_trips(checked)
 
 

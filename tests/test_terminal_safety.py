@@ -151,7 +151,8 @@ def test_concise_escapes(which: str, request: pytest.FixtureRequest) -> None:
 
 def test_github_annotations_cannot_be_forged(names: Path) -> None:
     result = run("check", "--format", "github", str(names))
-    lines = result.stdout.splitlines()
+    # (the table's missing cost indicator is a warning of its own; the errors are the point)
+    lines = [line for line in result.stdout.splitlines() if "PD3014" not in line]
     assert len(lines) == 3 and all(line.startswith("::error file=") for line in lines)
     assert not unsafe(result.stdout.replace("\n", ""))
     injected = next(line for line in lines if "injected" in line)

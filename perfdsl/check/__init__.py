@@ -218,5 +218,5 @@ def run(context: Context, selection: Selection | None = None) -> list[Diagnostic
 
 
 # The rule families register themselves on import; they need Context and rule from above.
-from perfdsl.check import money, structure, values  # noqa: E402, F401
+from perfdsl.check import cells, money, structure, values  # noqa: E402, F401
 from perfdsl.check.selection import Selection, compile_selection  # noqa: E402

@@ -224,14 +224,17 @@ def _placeholder_in(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
-    """Every text cell of a project, with its span and what it is (for the message)."""
+def texts_of(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
+    """Every text cell of a project, with its span and what it is (for the message): its
+    name, its fields, goals, and each indicator's name, value and other columns."""
+    yield project.name, project.name_span, "项目名称"
     for key, value in project.fields.items():
         if isinstance(value, ast.Located):
             yield value.value, value.span, field_label("project", key)
     for goal in (*project.goals, *project.midterm_goals):
         yield goal.text, goal.span, "绩效目标"
     for _l1, _l2, ind in (row for tree in ctx.trees_of(project) for row in ast.iter_tree(tree)):
+        yield ind.name, ind.span, "指标名称"
         if ind.value is not None:
             yield ind.value.text, ind.value_span, ind.name
         for key, value in ind.fields.items():
@@ -242,7 +245,7 @@ def _texts(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, 
 @rule("placeholder", C.PLACEHOLDER)
 def placeholders(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
-        for text, span, what in _texts(ctx, project):
+        for text, span, what in texts_of(ctx, project):
             found = _placeholder_in(text)
             if found is None:
                 continue

@@ -16,6 +16,7 @@ from perfdsl.check import Context, named, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
+from perfdsl.standards.vague import VAGUE
 from perfdsl.values import Deadline, PartialDate, Period, Quantity, Range, Text, Value
 
 _RATE_WORDS = ("率", "满意度", "比例", "比重", "占比", "覆盖面")
@@ -156,30 +157,9 @@ def qualitative_quantity(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-#: Words the performance-target rules call out as unmeasurable.
-VAGUE_WORDS = (
-    "有效促进",
-    "明显提高",
-    "显著提高",
-    "进一步",
-    "提高",
-    "提升",
-    "改善",
-    "促进",
-    "加强",
-    "增强",
-    "持续",
-    "不断",
-    "逐步",
-    "稳步",
-    "有力",
-    "有效",
-    "较好",
-    "良好",
-    "明显",
-    "显著",
-    "积极",
-)
+#: Words the performance-target rules call out as unmeasurable (the data, with the reason
+#: for each, is perfdsl.standards.vague).
+VAGUE_WORDS = tuple(VAGUE)
 _VAGUE = re.compile("|".join(VAGUE_WORDS))
 
 
@@ -203,6 +183,7 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
                 "write a number where one exists; for a deliberate qualitative value add "
                 "`# perfdsl: ignore[vague-wording]`",
             ),
+            notes=(Msg(*VAGUE[found.group(0)]),),
         )
 
 

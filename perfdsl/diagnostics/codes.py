@@ -64,6 +64,17 @@ def lookup(code_or_name: str) -> Code | None:
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 
 
+def _vague_list(lang: str) -> str:
+    """PD5005's word list with the reason for each (perfdsl.standards.vague is the data)."""
+    from perfdsl.standards.vague import VAGUE
+
+    head = "列入的词和原因：" if lang == "zh" else "The words, and why each is listed:"
+    lines = [
+        f"- {word}：{zh}" if lang == "zh" else f"- {word}: {en}" for word, (zh, en) in VAGUE.items()
+    ]
+    return "\n".join([head, *lines])
+
+
 def _code(
     code: str,
     name: str,
@@ -477,6 +488,32 @@ INCONSISTENT_CATEGORY = _code(
     suppressible=True,
 )
 
+MISSING_COST = _code(
+    "PD3014",
+    "missing-cost",
+    W,
+    "表里没有成本指标",
+    "the table has no cost indicator",
+    "一张表没有一个成本指标（2015 体系的“成本指标”二级，或名称里有“成本”的二级）。预算安排的钱"
+    "花在哪里、花多少，是审核最先看的；2021 体系把成本指标列为一级（缺了是 PD3005），有的地方"
+    "（如上海 2025 年的规则）要求每个项目都有。体系写了 `cost_required = true` 时这是错误，否则是警告。",
+    "A table without a single cost indicator (the 2015 成本指标 二级, or any 二级 named 成本). How "
+    "much the budget costs is what reviewers read first; the 2021 framework makes 成本指标 a 一级 "
+    "(PD3005 when missing), and some regions (Shanghai's 2025 rules) require one on every project. "
+    "An error when the framework says `cost_required = true`, a warning otherwise.",
+    suppressible=True,
+)
+EMPTY_FIELD = _code(
+    "PD3015",
+    "empty-field",
+    W,
+    "表头的必填栏目是空的",
+    "a header cell that must be filled is empty",
+    "主管部门、实施单位这类栏目写了却是空的。表样上印着这一格，公开的表里空着，审核会退回。",
+    "A cell such as 主管部门 or 实施单位 is written but empty. The form prints it, and a published "
+    "table with it blank is sent back.",
+    suppressible=True,
+)
 UNKNOWN_TEMPLATE = _code(
     "PD3012",
     "unknown-template",
@@ -640,10 +677,122 @@ VAGUE_WORDING = _code(
     "vague wording that cannot be measured",
     "“提高”“改善”“有效促进”“持续保障”这类说法无法在年终评价时衡量。绩效目标管理要求指标尽量量化；"
     "能写数字的请写数字（如满意度、比率、次数），确实只能定性的可以用 "
-    "`# perfdsl: ignore[vague-wording]` 标明已经考虑过。",
+    "`# perfdsl: ignore[vague-wording]` 标明已经考虑过。\n\n" + _vague_list("zh"),
     "Words such as 提高, 改善, 有效促进, 持续保障 cannot be measured at year end. The rules ask "
     "for quantified indicators wherever possible; write a number where one exists, and mark a "
-    "deliberate qualitative value with `# perfdsl: ignore[vague-wording]`.",
+    "deliberate qualitative value with `# perfdsl: ignore[vague-wording]`."
+    "\n\n" + _vague_list("en"),
+    suppressible=True,
+)
+NUMBER_WITHOUT_UNIT = _code(
+    "PD5007",
+    "number-without-unit",
+    W,
+    "指标值是数字却没有单位",
+    "a number with no unit",
+    "`10`、`=8`、`≥180` 这样的值没有单位：10 个、10 次还是 10%？年终核对时无从比较。写上单位；"
+    "表里另有“计量单位”一列（`计量单位:`）的不算。",
+    "A value such as `10`, `=8` or `≥180` has no unit: 10 what? Write the unit; a row with its "
+    "own 计量单位 column is fine.",
+    suppressible=True,
+)
+ODD_UNIT = _code(
+    "PD5008",
+    "odd-unit",
+    W,
+    "看不懂的单位",
+    "a unit that is not a known one",
+    "单位是拉丁字母、又不是常见的计量单位（km、m、kg、t、kW、GB 等）：例如 `80M` 多半是想写“米”"
+    "（m 或 米），`M` 在计量里是“兆”。写成中文单位或标准符号。",
+    "A unit in Latin letters that is not a common one (km, m, kg, t, kW, GB …): `80M` is "
+    "probably meant as metres (m or 米); M is the prefix mega. Use the Chinese unit or the "
+    "standard symbol.",
+    suppressible=True,
+)
+EXCEL_DATE = _code(
+    "PD5009",
+    "excel-date",
+    W,
+    "时间指标的值像 Excel 的日期序号",
+    "a time value that looks like an Excel date serial",
+    "从 Excel 复制出来的日期有时变成序号（45291 就是 2023年12月31日）。时效指标的值是 30000 到 "
+    "60000 之间的整数、没有单位时，多半是这样；改写成日期。",
+    "Dates copied out of Excel sometimes become serial numbers (45291 is 31 December 2023). A "
+    "timeliness value that is a whole number between 30000 and 60000 with no unit is most "
+    "likely one; write the date.",
+    suppressible=True,
+)
+INSTRUCTION_TEXT = _code(
+    "PD5010",
+    "instruction-text",
+    W,
+    "单元格里留着表样的填写说明",
+    "instructions of the form left in a cell",
+    "“请填写…”“根据实际情况填写”“例如：”“（可选）”这类字是表样给填表人的说明，留在公开的表里说明"
+    "这一格没有填。",
+    "Text such as 请填写…, 根据实际情况填写, 例如： or （可选） is the form's instruction to the "
+    "person filling it in; left in a published table it means the cell was never filled.",
+    suppressible=True,
+)
+COST_NOT_CEILING = _code(
+    "PD5011",
+    "cost-not-ceiling",
+    W,
+    "成本指标不是上限",
+    "a cost indicator that is not a ceiling",
+    "成本指标是反向指标，写的是“不超过多少”（≤80万元）。写成 `=80万元` 或 `≥80万元`，年终花得"
+    "少了反而算没达到。",
+    "A cost is a ceiling (a 反向 indicator): ≤80万元. Written `=80万元` or `≥80万元`, spending "
+    "less would count as missing the target.",
+    suppressible=True,
+)
+UNIT_CONTRADICTS = _code(
+    "PD5012",
+    "unit-contradicts",
+    W,
+    "计量单位一栏与指标值的单位不一致",
+    "the unit column contradicts the value",
+    "表里单列了计量单位（`计量单位: 个`），指标值自己又带了另一个单位（`95%`）。两者总有一个是错的。",
+    "The row has its own unit column (`计量单位: 个`) and the value carries another unit "
+    "(`95%`). One of them is wrong.",
+    suppressible=True,
+)
+UNREADABLE_PERIOD = _code(
+    "PD5013",
+    "unreadable-period",
+    W,
+    "时间写法无法识别",
+    "a period or date that cannot be read",
+    "时效指标的值里有一串数字，却读不出年月（`20246-202516`）：多半是打错了。写成 `2024年6月-2025年6月`、"
+    "`2024.06-2025.06` 或 `2024年底前`。",
+    "A timeliness value holds digits that read as no date (`20246-202516`): most likely a typo. "
+    "Write `2024年6月-2025年6月`, `2024.06-2025.06` or `2024年底前`.",
+    suppressible=True,
+)
+SATISFACTION_MISFILED = _code(
+    "PD5014",
+    "satisfaction-misfiled",
+    W,
+    "满意度指标放在了满意度以外的二级下",
+    "a satisfaction indicator filed outside the satisfaction 二级",
+    "名称是“……满意度”的指标，放在了质量指标之类的二级下，而所用的指标体系有专门的满意度二级"
+    "（服务对象满意度指标）。满意度单独考核，放错了会被退回。体系里没有满意度二级的不报。",
+    "An indicator named …满意度 is filed under another 二级 (质量指标, say) while the framework "
+    "has a satisfaction 二级 of its own (服务对象满意度指标). Not reported when the framework has "
+    "none.",
+    suppressible=True,
+)
+GOAL_QUANTITY = _code(
+    "PD5015",
+    "goal-quantity",
+    N,
+    "绩效目标里的数量没有对应的指标",
+    "a quantity in the goals that no indicator carries",
+    "绩效目标写了“完成 120 公里”，指标里却没有 120 公里这个值。目标里的数字年终要考核，通常应有一个"
+    "指标承载它。这是提示，不是错误。",
+    "The goals promise a quantity (完成 120 公里) that no indicator's value carries. What the "
+    "goals promise is assessed at year end, so an indicator usually holds it. A note, not an "
+    "error.",
     suppressible=True,
 )
 WEIGHTS_SUM = _code(

@@ -32,6 +32,9 @@ class Framework:
     #: 二级 also allowed under other 一级 than their own: the 88号-era provincial templates
     #: put 社会公众或服务对象满意度指标 as the last 二级 of 效益指标.
     also_under: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: Every table must carry a cost indicator (an error, not PD3014's warning): Shanghai's
+    #: 2025 rules.  (The 2021 framework requires its 成本指标 一级 anyway.)
+    cost_required: bool = False
 
     #: Every 一级 and 二级 name the framework lists itself (computed once).
     _own: frozenset[str] = attrs.field(
@@ -140,6 +143,7 @@ def derive(
     required: list[str] | None = None,
     title: str | None = None,
     synonyms: Mapping[str, str] | None = None,
+    cost_required: bool | None = None,
 ) -> Framework:
     """A local variant: ``base`` with some 一级 redefined or added, and more synonyms."""
     merged = dict(base.categories)
@@ -152,11 +156,12 @@ def derive(
         required=tuple(required) if required is not None else base.required,
         synonyms={**base.synonyms, **(synonyms or {})},
         also_under=base.also_under,
+        cost_required=base.cost_required if cost_required is None else cost_required,
     )
 
 
 #: What a framework written as data may say.
-SPEC_KEYS = ("base", "title", "required", "categories", "synonyms")
+SPEC_KEYS = ("base", "title", "required", "categories", "synonyms", "cost_required")
 
 
 def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framework]) -> Framework:
@@ -173,6 +178,9 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
         isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()
     ):
         raise ValueError("synonyms must map each name a table prints to the framework's name")
+    cost_required = spec.get("cost_required")
+    if cost_required is not None and not isinstance(cost_required, bool):
+        raise ValueError("cost_required must be true or false")
     categories = spec.get("categories", {})
     if not isinstance(categories, Mapping) or not all(
         isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
@@ -194,6 +202,7 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
             categories=cats,
             required=tuple(required) if required is not None else tuple(cats),
             synonyms=dict(synonyms),
+            cost_required=bool(cost_required),
         )
     base = known.get(ALIASES.get(str(base_name), str(base_name)))
     if base is None:
@@ -205,6 +214,7 @@ def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framewo
         list(required) if required is not None else None,
         str(title) if title else None,
         dict(synonyms),
+        cost_required,
     )
 
 
