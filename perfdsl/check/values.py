@@ -17,7 +17,16 @@ from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
 from perfdsl.standards.vague import VAGUE
-from perfdsl.values import Deadline, PartialDate, Period, Quantity, Range, Text, Value
+from perfdsl.values import (
+    Deadline,
+    PartialDate,
+    Period,
+    Quantity,
+    Range,
+    Text,
+    Value,
+    format_decimal,
+)
 
 _RATE_WORDS = ("率", "满意度", "比例", "比重", "占比", "覆盖面")
 _GROWTH_WORDS = ("增长", "增幅", "增速", "提高率", "提升率")
@@ -219,3 +228,70 @@ def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
             ),
             notes=notes,
         )
+
+
+_SCORE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[-~—–至]\s*(\d+(?:\.\d+)?))?")
+
+
+def _score_bounds(value: ast.FieldValue | None) -> tuple[Decimal, Decimal] | None:
+    """A category's score as (low, high): ``30`` → (30, 30), ``(40-50)分`` → (40, 50)."""
+    if isinstance(value, ast.Number):
+        return value.number, value.number
+    if isinstance(value, ast.Typed):
+        if isinstance(value.value, Quantity):
+            return value.value.number, value.value.number
+        if isinstance(value.value, Range):
+            return value.value.low.number, value.value.high.number
+        text = value.value.text
+    else:
+        text = value.value if isinstance(value, ast.Located) else ""
+    found = _SCORE.search(text)
+    if found is None:
+        return None
+    low = Decimal(found.group(1))
+    return low, Decimal(found.group(2)) if found.group(2) else low
+
+
+def _weights_of(indicators: list[ast.Indicator]) -> Decimal | None:
+    """The sum of the scores, when every indicator has one (else None: nothing to compare)."""
+    numbers = [ind.weight_number for ind in indicators]
+    if not numbers or any(n is None for n in numbers):
+        return None
+    return sum(numbers, Decimal(0))  # type: ignore[arg-type]
+
+
+def _rollup(
+    name: str, span: ast.Span, bounds: tuple[Decimal, Decimal], total: Decimal
+) -> Diagnostic:
+    low, high = bounds
+    stated = format_decimal(low) if low == high else f"{format_decimal(low)}-{format_decimal(high)}"
+    return C.SCORE_ROLLUP.at(
+        span,
+        Msg(
+            f"`{name}` 的分值是 {stated}，下面各指标的分值合计 {format_decimal(total)}",
+            f"`{name}` scores {stated} but its indicators' scores add up to {format_decimal(total)}",
+        ),
+        help=Msg("核对各指标的分值", "check the indicators' scores"),
+    )
+
+
+@rule("score-rollup", C.SCORE_ROLLUP)
+def score_rollup(ctx: Context) -> Iterator[Diagnostic]:
+    for project in ctx.document.projects:
+        every: list[ast.Indicator] = []
+        for l1 in project.indicators:
+            under = [ind for l2 in l1.blocks for ind in l2.indicators]
+            every += under
+            for block, indicators in (
+                (l1, under),
+                *((l2, list(l2.indicators)) for l2 in l1.blocks),
+            ):
+                bounds = _score_bounds(block.fields.get("score"))
+                total = _weights_of(indicators)
+                if bounds is None or total is None or bounds[0] <= total <= bounds[1]:
+                    continue
+                yield _rollup(block.name, block.span, bounds, total)
+        bounds = _score_bounds(project.fields.get("indicator_score"))
+        total = _weights_of(every)
+        if bounds is not None and total is not None and not bounds[0] <= total <= bounds[1]:
+            yield _rollup("绩效指标分值", project.span, bounds, total)

@@ -795,6 +795,20 @@ GOAL_QUANTITY = _code(
     "error.",
     suppressible=True,
 )
+SCORE_ROLLUP = _code(
+    "PD5016",
+    "score-rollup",
+    W,
+    "指标的分值合起来不等于上一级的分值",
+    "the indicators' scores do not add up to their category's",
+    "一级或二级指标写了分值（`分值: 30`，或表样印的范围 `(40-50)分`），下面各三级指标也写了分值："
+    "三级的分值相加应当等于它（或落在范围内）。项目写了“绩效指标分值”的，全部三级的分值之和也应当"
+    "等于它。",
+    "A 一级 or 二级 with a score (`分值: 30`, or a printed range such as `(40-50)分`) whose "
+    "indicators carry scores too: theirs must add up to it (or fall within the range). A "
+    "project's 绩效指标分值 must likewise equal the sum of all its indicators' scores.",
+    suppressible=True,
+)
 WEIGHTS_SUM = _code(
     "PD5006",
     "weights-sum",
