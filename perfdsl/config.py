@@ -235,12 +235,22 @@ def _table(path: Path, key: str, value: object) -> dict[str, object]:
     return dict(value)
 
 
-_CATALOGS: dict[tuple[str, str, tuple[Path, ...]], Catalog] = {}
+_CATALOGS: dict[tuple[str, str, tuple[tuple[Path, int, int], ...]], Catalog] = {}
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    """A template file as the cache knows it: an edited file is read again (a library caller
+    or a long test run may change one between two checks)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return path, -1, -1
+    return path, stat.st_mtime_ns, stat.st_size
 
 
 def _catalog(config: Config, files: tuple[Path, ...]) -> Catalog:
     """The catalog for one configuration and one set of template files, built once a run."""
-    key = (str(config.path), config.text, files)
+    key = (str(config.path), config.text, tuple(_stamp(f) for f in files))
     found = _CATALOGS.get(key)
     if found is None:
         found = catalog(
@@ -255,66 +265,20 @@ def _catalog(config: Config, files: tuple[Path, ...]) -> Catalog:
 
 
 def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
+    """``[frameworks.X]``: local variants, each read by the one spec reader templates use too;
+    a variant may name an earlier one as its base."""
     if not isinstance(table, dict):
         raise _error(path, "frameworks 应当是表", "frameworks must be a table")
     result: dict[str, F.Framework] = {}
     for name, spec in table.items():
-        if not isinstance(spec, dict):
-            raise _error(path, f"frameworks.{name} 应当是表", f"frameworks.{name} must be a table")
-        extra = sorted(set(spec) - set(F.SPEC_KEYS))
-        if extra:
-            raise _error(
-                path,
-                f"frameworks.{name} 里有未知的键 {', '.join(extra)}",
-                f"frameworks.{name} has unknown keys {', '.join(extra)}",
+        try:
+            result[str(name)] = F.from_spec(
+                str(name), spec, {**F.BUILTIN, **result}, default_base=F.DEFAULT
             )
-        base_name = _name(path, f"frameworks.{name}.base", spec.get("base", F.DEFAULT))
-        title = spec.get("title")
-        if title is not None and not isinstance(title, str):
+        except F.SpecError as exc:
             raise _error(
-                path,
-                f"frameworks.{name}.title 应当是字符串，而不是 {_shown(title, 'zh')}",
-                f"frameworks.{name}.title must be a string, not {_shown(title, 'en')}",
-            )
-        base = result.get(base_name) or F.BUILTIN.get(F.ALIASES.get(base_name, base_name))
-        if base is None:
-            raise _error(
-                path,
-                f"frameworks.{name} 的 base = {base_name!r} 不存在",
-                f"frameworks.{name}: base = {base_name!r} does not exist",
-            )
-        categories = spec.get("categories", {})
-        if not isinstance(categories, dict):
-            raise _error(
-                path,
-                f"frameworks.{name}.categories 应当是表",
-                f"frameworks.{name}.categories must be a table",
-            )
-        cats = {str(k): list(_strings(path, f"categories.{k}", v)) for k, v in categories.items()}
-        required = spec.get("required")
-        synonyms = spec.get("synonyms", {})
-        if not isinstance(synonyms, dict) or not all(isinstance(v, str) for v in synonyms.values()):
-            raise _error(
-                path,
-                f"frameworks.{name}.synonyms 应当是表：表上印的名称 = 指标体系里的名称",
-                f"frameworks.{name}.synonyms must be a table: printed name = the framework's name",
-            )
-        cost_required = spec.get("cost_required")
-        if cost_required is not None and not isinstance(cost_required, bool):
-            raise _error(
-                path,
-                f"frameworks.{name}.cost_required 应当是 true 或 false",
-                f"frameworks.{name}.cost_required must be true or false",
-            )
-        result[str(name)] = F.derive(
-            str(name),
-            base,
-            cats,
-            list(_strings(path, "required", required)) if required is not None else None,
-            title,
-            {str(k): v for k, v in synonyms.items()},
-            cost_required,
-        )
+                path, f"frameworks.{name}：{exc.message.zh}", f"frameworks.{name}: {exc.message.en}"
+            ) from None
     return result
 
 

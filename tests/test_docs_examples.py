@@ -151,3 +151,17 @@ def test_error_example_reports_its_errors(block: Block) -> None:
     codes = {e.split()[0] for e in errors}
     for code in block.flags:
         assert code in codes, f"{code} not among {errors}"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [b for b in ALL if b.language == "toml" and b.text.startswith("# perfdsl.toml")],
+    ids=lambda b: b.id,
+)
+def test_every_configuration_the_docs_show_loads(block: Block) -> None:
+    """A perfdsl.toml the reference shows is one a user will copy: it must load as written
+    (a key placed under the wrong [table] is the classic TOML slip)."""
+    folder = Path(tempfile.mkdtemp())
+    (folder / "perfdsl.toml").write_text(block.text, encoding="utf-8")
+    config = load_config(folder / "perfdsl.toml")
+    config.catalog(str(folder / "example.pdsl"))

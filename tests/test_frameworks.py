@@ -261,3 +261,105 @@ def test_each_vague_word_says_why_it_is_listed() -> None:
     (found,) = findings(table(body))
     assert found.code == "PD5005" and found.notes[0].zh == VAGUE["及时"][0]
     assert all(zh and en for zh, en in VAGUE.values())
+
+
+# --- scores as template data --------------------------------------------------------------------
+
+WEIGHTED = """\
+产出指标:
+  数量指标:
+    完成数量: ≥10个
+      权重: 40
+  成本指标:
+    成本: ≤10万元
+      权重: 10
+效益指标:
+  社会效益指标:
+    群众受益面: ≥90%
+      权重: 30
+满意度指标:
+  服务对象满意度指标:
+    满意度: ≥90%
+      权重: 10
+"""
+
+
+def _config(tmp_path: Path, toml: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "perfdsl.toml").write_text(toml, encoding="utf-8")
+    source = tmp_path / "x.pdsl"
+    source.write_text("", encoding="utf-8")
+    return for_file(str(source))
+
+
+def test_the_total_score_is_the_frameworks(tmp_path: Path) -> None:
+    assert codes(table(WEIGHTED)) == []  # 90 by default
+    config = _config(tmp_path, '[frameworks."全打分"]\nbase = "2015"\nscores = { total = 100 }\n')
+    (found,) = findings(table(WEIGHTED, "指标体系: 全打分"), config)
+    assert found.code == "PD5006" and "not 100" in found.message.en
+    assert "90" in found.message.en
+
+
+def test_level1_shares_and_a_shared_score(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path,
+        '[frameworks."分值"]\nbase = "2015"\n'
+        '[frameworks."分值".scores.level1]\n"产出指标" = 50\n"效益指标" = "20-30"\n'
+        '"满意度指标+效益指标" = 40\n',
+    )
+    assert codes(table(WEIGHTED, "指标体系: 分值"), config) == []
+    moved = WEIGHTED.replace("权重: 40", "权重: 35").replace("权重: 30", "权重: 35")
+    found = findings(table(moved, "指标体系: 分值"), config)
+    said = {d.message.en for d in found}
+    assert [d.code for d in found] == ["PD5017"] * 3
+    assert said == {
+        "`满意度指标+效益指标` scores 45; the template says 40",
+        "`产出指标` scores 45; the template says 50",
+        "`效益指标` scores 35; the template says 20-30",
+    }
+
+
+def test_a_stated_level1_score_is_compared_not_its_rows(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path, '[frameworks."分值"]\nbase = "2015"\nscores = { level1 = { "产出指标" = 50 } }\n'
+    )
+    adapted = "指标体系: 分值\n模板: tianjin\n  增加:\n    分类: 分值"
+    text = table("产出指标:\n  分值: (40-50)分\n  数量指标:\n    完成数量: ≥10个\n", adapted)
+    (found,) = [d for d in findings(text, config) if d.code == "PD5017"]
+    assert found.message.en == "`产出指标` scores 40-50; the template says 50"
+
+
+def test_score_specs_are_checked_for_shape(tmp_path: Path) -> None:
+    import pytest
+
+    from perfdsl.config import ConfigError
+
+    for bad, says in [
+        ("scores = { totl = 90 }", "unknown keys totl"),
+        ('scores = { total = "九十" }', "must be a number"),
+        ('scores = { level1 = { "产出指标" = "50-40" } }', "low > high"),
+        ("scores = { execution = -1 }", "must be >= 0"),
+        ("scores = 90", "scores must be a table"),
+    ]:
+        with pytest.raises(ConfigError) as caught:
+            _config(tmp_path, f'[frameworks."x"]\nbase = "2015"\n{bad}\n')
+        assert says in caught.value.message.en, (bad, caught.value.message.en)
+    assert F.from_spec("x", {"scores": {"execution": False}}, F.BUILTIN).scores.execution is None
+
+
+def test_a_template_files_framework_is_checked_when_read(tmp_path: Path) -> None:
+    from perfdsl.pipeline import CheckOptions, check_file
+
+    (tmp_path / "本地.template.toml").write_text(
+        'name = "本地"\nbase = "tianjin"\n[framework]\nbase = "2015"\n'
+        '[framework.scores]\ntotal = "x"\n',
+        encoding="utf-8",
+    )
+    source = tmp_path / "x.pdsl"
+    source.write_text(table(WEIGHTED, "模板: 本地"), encoding="utf-8")
+    (found,) = check_file(str(source), CheckOptions()).diagnostics
+    assert found.code == "PD3013" and found.span is not None and found.span.line == 6
+    (tmp_path / "本地.template.toml").write_text(
+        'name = "本地"\nbase = "tianjin"\n[framework]\nbase = "2099"\n', encoding="utf-8"
+    )
+    (found,) = check_file(str(source), CheckOptions(lang="en")).diagnostics
+    assert found.code == "PD3001" and "'2099' is not a known framework" in found.message.en

@@ -100,15 +100,25 @@ class Context:
         return [project.indicators]
 
 
-def _template_framework(ctx: Context, template: Template) -> F.Framework | None:
+def _template_framework(
+    ctx: Context, template: Template
+) -> tuple[F.Framework | None, Diagnostic | None]:
     spec = template.framework
     if isinstance(spec, str):
-        return ctx.config.framework_named(spec)
+        return ctx.config.framework_named(spec), None
     known = {**F.BUILTIN, **ctx.config.frameworks}
     try:
-        return F.from_spec(f"{template.key}", spec, known)
-    except ValueError:
-        return None  # (the template was checked when it was read)
+        return F.from_spec(f"{template.key}", spec, known), None
+    except F.SpecError as exc:
+        # Its shape was checked when the template was read; what is left is a base that names
+        # none of the frameworks, the configuration's included.
+        return None, C.UNKNOWN_FRAMEWORK.at(
+            None,
+            Msg(
+                f"模板“{template.key}”的指标体系：{exc.message.zh}",
+                f"the framework of template “{template.key}”: {exc.message.en}",
+            ),
+        )
 
 
 def _resolve(
@@ -128,9 +138,9 @@ def _resolve(
             or ctx.config.template is not None
         )
         if chosen or ctx.config.framework is None:
-            found = _template_framework(ctx, template)
-            if found is not None:
-                return found, None
+            found, error = _template_framework(ctx, template)
+            if found is not None or error is not None:
+                return found, error
         name = ctx.config.framework or F.DEFAULT
     found = ctx.config.framework_named(name)
     if found is not None:

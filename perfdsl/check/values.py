@@ -2,7 +2,8 @@
 
 A rate above 100%; a satisfaction indicator that is not a percentage; a date outside the
 budget year (or the project's 实施期); a qualitative value where a number is required (数量,
-成本); vague wording the rules discourage; weights that do not sum to 90 or 100.
+成本); vague wording the rules discourage; scores (权重/分值) that do not add up to the framework's
+total, or split among the 一级 otherwise than its template says.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from perfdsl import ast
 from perfdsl.check import Context, named, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
-from perfdsl.standards.frameworks import is_cost, is_quantity, is_satisfaction
+from perfdsl.standards.frameworks import Scores, is_cost, is_quantity, is_satisfaction
 from perfdsl.standards.vague import VAGUE
 from perfdsl.values import (
     Deadline,
@@ -196,15 +197,39 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+def _totals(scores: Scores, lang: str) -> str:
+    return (" 或 " if lang == "zh" else " or ").join(format_decimal(t) for t in scores.totals)
+
+
+def _split_help(scores: Scores) -> Msg:
+    """What the framework says the scores are: ``产出指标 50、效益指标 30 …，另 10 分为预算执行率``."""
+    shares = [
+        (key, format_decimal(lo) if lo == hi else f"{format_decimal(lo)}-{format_decimal(hi)}")
+        for key, (lo, hi) in scores.level1.items()
+    ]
+    zh = "、".join(f"{k} {v}" for k, v in shares)
+    en = ", ".join(f"`{k}` {v}" for k, v in shares)
+    if scores.execution is not None:
+        ex = format_decimal(scores.execution)
+        zh += ("，" if zh else "") + f"另 {ex} 分为预算执行率"
+        en += ("; " if en else "") + f"{ex} more for budget execution"
+    totals = _totals(scores, "zh"), _totals(scores, "en")
+    return Msg(
+        f"指标分值合计 {totals[0]}（{zh}）", f"the indicators' scores add up to {totals[1]} ({en})"
+    )
+
+
 @rule("weights-sum", C.WEIGHTS_SUM)
 def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
     for project in ctx.document.projects:
         weighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.get("weight") is not None]
         if not weighted:
             continue
+        framework = ctx.framework_of(project)
+        scores = framework.scores if framework is not None else Scores()
         total = sum((ind.weight_number or Decimal(0) for ind in weighted), Decimal(0))
         unweighted = [ind for _l1, _l2, ind in ctx.rows_of(project) if ind.get("weight") is None]
-        if total in (90, 100) and not unweighted:
+        if total in scores.totals and not unweighted:
             continue
         notes: tuple[Msg, ...] = ()
         if unweighted:
@@ -219,15 +244,85 @@ def weights_sum(ctx: Context) -> Iterator[Diagnostic]:
         yield C.WEIGHTS_SUM.at(
             project.span,
             Msg(
-                f"项目“{project.name}”的权重合计为 {total}，不是 90 或 100",
-                f"the weights of project “{project.name}” sum to {total}, not 90 or 100",
+                f"项目“{project.name}”的权重合计为 {format_decimal(total)}，"
+                f"不是 {_totals(scores, 'zh')}",
+                f"the weights of project “{project.name}” sum to "
+                f"{format_decimal(total)}, not {_totals(scores, 'en')}",
             ),
-            help=Msg(
-                "产出 50、效益 30、满意度 10（另 10 分为预算执行率）",
-                "`产出` 50, `效益` 30, `满意度` 10 (and 10 for budget execution)",
-            ),
+            help=_split_help(scores),
             notes=notes,
         )
+
+
+@rule("score-split", C.SCORE_SPLIT)
+def score_split(ctx: Context) -> Iterator[Diagnostic]:
+    """Each 一级's score (stated, or its indicators' sum) against the template's share, and a
+    stated 预算执行率分值 against the template's."""
+    for project in ctx.document.projects:
+        framework = ctx.framework_of(project)
+        if framework is None:
+            continue
+        scores = framework.scores
+        execution = project.fields.get("budget_execution_score")
+        if (
+            scores.execution is not None
+            and isinstance(execution, ast.Number)
+            and execution.number != scores.execution
+        ):
+            yield C.SCORE_SPLIT.at(
+                execution.span,
+                Msg(
+                    f"预算执行率的分值是 {execution.text}，模板规定 {format_decimal(scores.execution)}",
+                    f"budget execution scores {execution.text}; the template says "
+                    f"{format_decimal(scores.execution)}",
+                ),
+                help=_split_help(scores),
+            )
+        if not scores.level1:
+            continue
+        by_name: dict[str, list[ast.Level1]] = {}
+        for l1 in project.indicators:
+            by_name.setdefault(framework.canonical(l1.name), []).append(l1)
+        for key, (low, high) in scores.level1.items():
+            blocks = [b for name in key.split("+") for b in by_name.get(name.strip(), [])]
+            if not blocks:
+                continue  # (a missing 一级 is missing-level1's finding)
+            got = _level1_score(blocks)
+            if got is None or (low <= got[0] and got[1] <= high):
+                continue
+            shown = (
+                format_decimal(got[0])
+                if got[0] == got[1]
+                else (f"{format_decimal(got[0])}-{format_decimal(got[1])}")
+            )
+            wanted = (
+                format_decimal(low)
+                if low == high
+                else (f"{format_decimal(low)}-{format_decimal(high)}")
+            )
+            yield C.SCORE_SPLIT.at(
+                blocks[0].span,
+                Msg(
+                    f"`{key}` 的分值是 {shown}，模板规定 {wanted}",
+                    f"`{key}` scores {shown}; the template says {wanted}",
+                ),
+                help=_split_help(scores),
+            )
+
+
+def _level1_score(blocks: list[ast.Level1]) -> tuple[Decimal, Decimal] | None:
+    """The score of some 一级: each one's stated 分值, else the sum of its indicators' scores
+    (None when one of them has neither: nothing to compare)."""
+    low = high = Decimal(0)
+    for block in blocks:
+        bounds = _score_bounds(block.fields.get("score"))
+        if bounds is None:
+            total = _weights_of([ind for l2 in block.blocks for ind in l2.indicators])
+            if total is None:
+                return None
+            bounds = (total, total)
+        low, high = low + bounds[0], high + bounds[1]
+    return low, high
 
 
 _SCORE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[-~—–至]\s*(\d+(?:\.\d+)?))?")

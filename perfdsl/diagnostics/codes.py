@@ -813,13 +813,31 @@ WEIGHTS_SUM = _code(
     "PD5006",
     "weights-sum",
     W,
-    "权重合计不是 90 或 100",
-    "the weights do not sum to 90 or 100",
-    "按财预〔2020〕10号，产出 50、效益 30、满意度 10，另 10 分给预算执行率（不在目标表中），"
-    "所以表内权重合计为 90（或含执行率时为 100）。写了权重的，每个指标都要写。",
-    "Per 财预〔2020〕10号: 产出 50, 效益 30, 满意度 10, and 10 for budget execution (not in the "
-    "table), so the table's weights sum to 90 (or 100). If weights are used, every indicator "
+    "权重合计与指标体系规定的总分不符",
+    "the weights do not add up to the framework's total",
+    "按财预〔2020〕10号，预算执行率 10 分不在指标表里，所以表内权重（分值）合计为 90（给全部打分的"
+    "表为 100）。模板可以另行规定（`[framework.scores] total = …`）。写了权重的，每个指标都要写。",
+    "Per 财预〔2020〕10号 budget execution takes 10 points outside the indicator table, so the "
+    "table's weights (scores) add up to 90 (or 100 where the table scores everything). A template "
+    "may say otherwise (`[framework.scores] total = …`). If weights are used, every indicator "
     "needs one.",
+    suppressible=True,
+)
+SCORE_SPLIT = _code(
+    "PD5017",
+    "score-split",
+    W,
+    "一级指标的分值与模板的规定不符",
+    "a 一级's score differs from the template's share",
+    "有的地区在表样里规定了各一级指标的分值（如产出指标 50、效益指标 30、满意度指标 10，或印着"
+    "(40-50)分 的范围）和预算执行率的分值。一级写了分值的看它，没写的看下面各指标的分值之和。"
+    '规定写在模板的 `[framework.scores]` 里：`level1 = { 产出指标 = 50, 效益指标 = "25-30" }`，'
+    '几个一级共用一个分值的写作 `"成本指标+产出指标" = 50`；`execution = 10` 是预算执行率的分值。',
+    "Some regions' templates fix each 一级's score (产出指标 50, 效益指标 30, 满意度指标 10, or a "
+    "printed range such as (40-50)分) and budget execution's. A 一级's stated score is compared, "
+    "or else the sum of its indicators' scores. The shares are written in the template's "
+    '`[framework.scores]`: `level1 = { 产出指标 = 50, 效益指标 = "25-30" }`, several 一级 '
+    'sharing one score as `"成本指标+产出指标" = 50`; `execution = 10` is budget execution\'s.',
     suppressible=True,
 )
 

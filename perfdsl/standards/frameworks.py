@@ -13,9 +13,31 @@ a 二级 whose name contains 满意度 holds satisfaction indicators, and so on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 import attrs
+
+from perfdsl.diagnostics import Msg
+
+
+@attrs.frozen
+class Scores:
+    """How a framework's tables are scored, when their indicators carry 分值/权重.
+
+    财预〔2020〕10号 gives 预算执行率 10 points outside the indicator table, so the indicators'
+    scores add up to 90 (or to 100 where the table scores everything).  A region's template may
+    also fix each 一级's share (``产出指标 = 50`` or a printed range ``"40-50"``); a key joining
+    names with ``+`` (``"成本指标+产出指标" = 50``) shares one score between several 一级.
+    """
+
+    #: What the indicators' scores may add up to.
+    totals: tuple[Decimal, ...] = (Decimal(90), Decimal(100))
+    #: 预算执行率's score (None: the template has no such score).
+    execution: Decimal | None = Decimal(10)
+    #: 一级 (or several joined by ``+``) → the (low, high) score it may carry.
+    level1: Mapping[str, tuple[Decimal, Decimal]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -35,6 +57,7 @@ class Framework:
     #: Every table must carry a cost indicator (an error, not PD3014's warning): Shanghai's
     #: 2025 rules.  (The 2021 framework requires its 成本指标 一级 anyway.)
     cost_required: bool = False
+    scores: Scores = Scores()
 
     #: Every 一级 and 二级 name the framework lists itself (computed once).
     _own: frozenset[str] = attrs.field(
@@ -144,6 +167,7 @@ def derive(
     title: str | None = None,
     synonyms: Mapping[str, str] | None = None,
     cost_required: bool | None = None,
+    scores: Scores | None = None,
 ) -> Framework:
     """A local variant: ``base`` with some 一级 redefined or added, and more synonyms."""
     merged = dict(base.categories)
@@ -157,64 +181,212 @@ def derive(
         synonyms={**base.synonyms, **(synonyms or {})},
         also_under=base.also_under,
         cost_required=base.cost_required if cost_required is None else cost_required,
+        scores=scores or base.scores,
     )
 
 
+# --- a framework written as data (perfdsl.toml [frameworks.X], a template's [framework]) -------
+
 #: What a framework written as data may say.
-SPEC_KEYS = ("base", "title", "required", "categories", "synonyms", "cost_required")
+SPEC_KEYS = ("base", "title", "required", "categories", "synonyms", "cost_required", "scores")
+SCORE_KEYS = ("total", "execution", "level1")
 
 
-def from_spec(name: str, spec: Mapping[str, object], known: Mapping[str, Framework]) -> Framework:
-    """A framework written as data (in a template): ``base`` and what differs from it, or,
-    without a base, the whole framework (``categories`` and ``required``).
+class SpecError(ValueError):
+    """A framework spec that does not make sense; ``key`` is where (``("scores", "total")``)."""
 
-    Raises ValueError with a message for the user when the spec does not make sense.
-    """
+    def __init__(self, key: tuple[str, ...], zh: str, en: str) -> None:
+        super().__init__(en)
+        self.key = key
+        self.message = Msg(zh, en)
+
+
+@attrs.frozen
+class Spec:
+    """A framework spec, checked for shape; :meth:`build` makes it a :class:`Framework` once
+    the frameworks it may name as its base are known (the configuration's come later)."""
+
+    base: str | None
+    title: str | None
+    categories: Mapping[str, tuple[str, ...]]
+    required: tuple[str, ...] | None
+    synonyms: Mapping[str, str]
+    cost_required: bool | None
+    scores: Scores | None
+
+    def build(
+        self, name: str, known: Mapping[str, Framework], default_base: str | None = None
+    ) -> Framework:
+        """The framework; without a base (and no ``default_base``) the spec is the whole of it."""
+        base_name = self.base or default_base
+        if base_name is None:
+            return Framework(
+                name=name,
+                title=self.title or name,
+                categories=dict(self.categories),
+                required=self.required if self.required is not None else tuple(self.categories),
+                synonyms=dict(self.synonyms),
+                cost_required=bool(self.cost_required),
+                scores=self.scores or Scores(),
+            )
+        base = known.get(ALIASES.get(base_name, base_name))
+        if base is None:
+            raise SpecError(
+                ("base",),
+                f"base = {base_name!r} 不是已知的指标体系（可用：{'、'.join(known)}）",
+                f"base = {base_name!r} is not a known framework (known: {', '.join(known)})",
+            )
+        return derive(
+            name,
+            base,
+            {k: list(v) for k, v in self.categories.items()},
+            list(self.required) if self.required is not None else None,
+            self.title,
+            self.synonyms,
+            self.cost_required,
+            self.scores,
+        )
+
+
+def parse_spec(spec: object) -> Spec:
+    """Check a spec's shape (every key, every type); raises :class:`SpecError`."""
+    if not isinstance(spec, Mapping):
+        raise SpecError((), "指标体系应当是表", "a framework must be a table")
     unknown = sorted(set(spec) - set(SPEC_KEYS))
     if unknown:
-        raise ValueError(f"unknown keys {', '.join(unknown)} (known: {', '.join(SPEC_KEYS)})")
+        raise SpecError(
+            (unknown[0],),
+            f"未知的键 {', '.join(unknown)}（可用：{', '.join(SPEC_KEYS)}）",
+            f"unknown keys {', '.join(unknown)} (known: {', '.join(SPEC_KEYS)})",
+        )
+    base = spec.get("base")
+    if base is not None and not (isinstance(base, str | int) and not isinstance(base, bool)):
+        raise SpecError(("base",), "base 应当是指标体系的名称", "base must be a framework's name")
+    title = spec.get("title")
+    if title is not None and not isinstance(title, str):
+        raise SpecError(("title",), "title 应当是字符串", "title must be a string")
     synonyms = spec.get("synonyms", {})
     if not isinstance(synonyms, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in synonyms.items()
     ):
-        raise ValueError("synonyms must map each name a table prints to the framework's name")
+        raise SpecError(
+            ("synonyms",),
+            "synonyms 应当是表：表上印的名称 = 指标体系里的名称",
+            "synonyms must map each name a table prints to the framework's name",
+        )
     cost_required = spec.get("cost_required")
     if cost_required is not None and not isinstance(cost_required, bool):
-        raise ValueError("cost_required must be true or false")
+        raise SpecError(
+            ("cost_required",),
+            "cost_required 应当是 true 或 false",
+            "cost_required must be true or false",
+        )
     categories = spec.get("categories", {})
-    if not isinstance(categories, Mapping) or not all(
-        isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
-        for v in categories.values()
-    ):
-        raise ValueError("categories must map each 一级 to a list of its 二级")
+    if not isinstance(categories, Mapping):
+        raise SpecError(
+            ("categories",),
+            "categories 应当是表：一级指标 = [它的二级指标]",
+            "categories must map each 一级 to a list of its 二级",
+        )
+    for level1, subs in categories.items():
+        if isinstance(subs, str):
+            subs = [subs]
+        if not (isinstance(subs, list | tuple) and all(isinstance(x, str) for x in subs)):
+            raise SpecError(
+                ("categories", str(level1)),
+                f"categories.{level1} 应当是二级指标名称的列表",
+                f"categories.{level1} must be a list of 二级 names",
+            )
     required = spec.get("required")
+    if isinstance(required, str):
+        required = [required]
     if required is not None and not (
         isinstance(required, list | tuple) and all(isinstance(x, str) for x in required)
     ):
-        raise ValueError("required must be a list of 一级 names")
-    title = spec.get("title")
-    base_name = spec.get("base")
-    if base_name is None:
-        cats = {str(k): tuple(v) for k, v in categories.items()}  # type: ignore[union-attr]
-        return Framework(
-            name=name,
-            title=str(title or name),
-            categories=cats,
-            required=tuple(required) if required is not None else tuple(cats),
-            synonyms=dict(synonyms),
-            cost_required=bool(cost_required),
+        raise SpecError(
+            ("required",),
+            "required 应当是一级指标名称的列表",
+            "required must be a list of 一级 names",
         )
-    base = known.get(ALIASES.get(str(base_name), str(base_name)))
-    if base is None:
-        raise ValueError(f"base = {base_name!r} is not a known framework")
-    return derive(
-        name,
-        base,
-        {str(k): list(v) for k, v in categories.items()},  # type: ignore[union-attr]
-        list(required) if required is not None else None,
-        str(title) if title else None,
-        dict(synonyms),
-        cost_required,
+    return Spec(
+        base=str(base) if base is not None else None,
+        title=title,
+        categories={
+            str(k): (v,) if isinstance(v, str) else tuple(v) for k, v in categories.items()
+        },
+        required=tuple(required) if required is not None else None,
+        synonyms={str(k): str(v) for k, v in synonyms.items()},
+        cost_required=cost_required,
+        scores=_scores(spec["scores"]) if "scores" in spec else None,
+    )
+
+
+def from_spec(
+    name: str,
+    spec: Mapping[str, object],
+    known: Mapping[str, Framework],
+    default_base: str | None = None,
+) -> Framework:
+    """A framework written as data: ``base`` and what differs from it, or, without a base, the
+    whole framework (``categories`` and ``required``).  Raises :class:`SpecError`."""
+    return parse_spec(spec).build(name, known, default_base)
+
+
+def _number(value: object, key: tuple[str, ...]) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise SpecError(key, f"{'.'.join(key)} 应当是分数", f"{'.'.join(key)} must be a number")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise SpecError(
+            key,
+            f"{'.'.join(key)} 应当是分数，而不是 {value!r}",
+            f"{'.'.join(key)} must be a number",
+        ) from None
+    if not number.is_finite() or number < 0:
+        raise SpecError(key, f"{'.'.join(key)} 应当是非负的分数", f"{'.'.join(key)} must be >= 0")
+    return number
+
+
+def _range(value: object, key: tuple[str, ...]) -> tuple[Decimal, Decimal]:
+    """``50``, ``"40-50"`` or ``[40, 50]``: the scores allowed, as (low, high)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[\d.]+\s*[-~—–至]\s*[\d.]+\s*", value):
+        low, high = re.split(r"[-~—–至]", value)
+        parts: list[object] = [low, high]
+    elif isinstance(value, list | tuple) and len(value) == 2:
+        parts = list(value)
+    else:
+        parts = [value, value]
+    low_n, high_n = _number(parts[0], key), _number(parts[1], key)
+    if low_n > high_n:
+        raise SpecError(key, f"{'.'.join(key)} 的下限大于上限", f"{'.'.join(key)}: low > high")
+    return low_n, high_n
+
+
+def _scores(value: object) -> Scores:
+    if not isinstance(value, Mapping):
+        raise SpecError(("scores",), "scores 应当是表", "scores must be a table")
+    unknown = sorted(set(value) - set(SCORE_KEYS))
+    if unknown:
+        raise SpecError(
+            ("scores", unknown[0]),
+            f"scores 里有未知的键 {', '.join(unknown)}（可用：{', '.join(SCORE_KEYS)}）",
+            f"scores has unknown keys {', '.join(unknown)} (known: {', '.join(SCORE_KEYS)})",
+        )
+    total = value.get("total", [90, 100])
+    totals = total if isinstance(total, list | tuple) else [total]
+    execution = value.get("execution", 10)
+    level1 = value.get("level1", {})
+    if not isinstance(level1, Mapping):
+        raise SpecError(
+            ("scores", "level1"),
+            'scores.level1 应当是表：一级指标 = 分值（如 50 或 "40-50"）',
+            'scores.level1 must map each 一级 to its score (50 or "40-50")',
+        )
+    return Scores(
+        totals=tuple(_number(t, ("scores", "total")) for t in totals),
+        execution=None if execution is False else _number(execution, ("scores", "execution")),
+        level1={str(k): _range(v, ("scores", "level1", str(k))) for k, v in level1.items()},
     )
 
 

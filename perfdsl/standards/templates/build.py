@@ -16,6 +16,7 @@ from perfdsl.ast import Section, Span
 from perfdsl.diagnostics import Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards import fields as R
+from perfdsl.standards import frameworks as F
 from perfdsl.standards.templates.model import (
     LEVELS,
     Column,
@@ -253,6 +254,11 @@ def build_template(
         )
     if isinstance(framework, int):
         framework = str(framework)
+    if isinstance(framework, dict):  # read by the one spec reader the configuration uses
+        try:
+            F.parse_spec(framework)
+        except F.SpecError as exc:
+            _fail(where, ("framework", *exc.key), exc.message.zh, exc.message.en)
     aliases = _strings(data.get("aliases", []), where, ("aliases",)) if "aliases" in data else ()
     description = data.get("description", base.description if base else "")
     return Template(

@@ -52,6 +52,7 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
         if key in ("fields", "add", "drop", "labels", "page", "framework") and section.children:
             table: dict[str, Any] = {}
             required: list[str] | None = None
+            scores: list[dict[str, Any]] = []
             for child in section.children:
                 name = child.key
                 if key in ("fields", "add", "drop"):
@@ -59,6 +60,8 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                 index[f"{key}.{name}"] = child
                 if key == "framework" and name in _REQUIRED_KEYS:
                     required = list(_split(child.value))
+                elif key == "framework" and name in _SCORE_KEYS:
+                    scores[:] = [_scores(child, index)]
                 elif key == "framework":
                     table[name] = _split(child.value)
                 elif child.children:
@@ -74,6 +77,8 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                 spec: dict[str, Any] = {"base": section.value or "2015", "categories": table}
                 if required is not None:
                     spec["required"] = required
+                if scores:
+                    spec["scores"] = scores[0]
                 data[key] = spec
             else:
                 data[key] = table
@@ -85,6 +90,36 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
 
 #: Under ``指标体系:`` in a header adaptation, the line that lists the required 一级.
 _REQUIRED_KEYS: Final = ("必需", "必备", "必须有", "required")
+
+
+#: Under ``指标体系:``, the scores (``[framework.scores]`` of a template file): the total,
+#: 预算执行率's score, and any other line a 一级's share (``产出指标: 50`` or ``40-50``).
+_SCORE_KEYS: Final = ("分值", "scores")
+_SCORE_LINES: Final = {"合计": "total", "总分": "total", "total": "total"} | {
+    "预算执行率": "execution",
+    "execution": "execution",
+}
+
+
+def _scores(section: Section, index: dict[str, Section]) -> dict[str, Any]:
+    scores: dict[str, Any] = {}
+    level1: dict[str, Any] = {}
+    for line in section.children:
+        key = _SCORE_LINES.get(line.key.casefold())
+        text = line.value or ""
+        if key == "total":
+            scores["total"] = list(_split(text))
+        elif key == "execution":
+            scores["execution"] = False if text in ("无", "none") else text
+        else:
+            level1[line.key] = text
+            index[f"framework.scores.level1.{line.key}"] = line
+            continue
+        index[f"framework.scores.{key}"] = line
+    index["framework.scores"] = section
+    if level1:
+        scores["level1"] = level1
+    return scores
 
 
 def _split(text: str | None) -> tuple[str, ...]:
