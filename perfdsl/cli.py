@@ -116,12 +116,20 @@ def _color() -> bool:
     "programs (json), GitHub Actions annotations (github) or code scanning (sarif).",
 )
 @click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
+@click.option(
+    "--baseline",
+    default=None,
+    metavar="FILE|REV",
+    help="Compare with last year's file (a path, a git revision, or REV:PATH): targets "
+    "lowered, rows copied unchanged, indicators dropped (notes).",
+)
 @rule_selection
 def check(
     files: Sequence[str],
     lang: str | None,
     output_format: str,
     strict: bool | None,
+    baseline: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
     framework: str | None,
@@ -137,6 +145,7 @@ def check(
         ignore=_split(ignore),
         framework=framework,
         color=_color(),
+        baseline=baseline,
     )
     sys.exit(run_check(list(files), options))
 

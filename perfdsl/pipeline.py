@@ -17,6 +17,7 @@ from __future__ import annotations
 import attrs
 
 from perfdsl import config as configuration
+from perfdsl.baseline import load_baseline
 from perfdsl.check import Context, run
 from perfdsl.check.selection import compile_selection
 from perfdsl.diagnostics import Diagnostic
@@ -33,6 +34,8 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()
     framework: str | None = None
     color: bool = False
+    #: Last year's file, a git revision or REV:PATH (``check --baseline``).
+    baseline: str | None = None
 
 
 @attrs.frozen
@@ -105,7 +108,8 @@ def check_file(path: str, options: CheckOptions) -> Checked:
     """Load one file, run every rule on it, and sort the findings by position.
 
     Raises ConfigError when the file's configuration is broken, SelectorError when
-    ``options`` name a rule that does not exist.
+    ``options`` name a rule that does not exist, BaselineError when ``options.baseline``
+    names nothing that can be read.
     """
     config = configuration.for_file(path)
     # The command line's selection replaces the configuration's ``select``; ignores add up.
@@ -116,7 +120,8 @@ def check_file(path: str, options: CheckOptions) -> Checked:
     loaded, found = read.loaded, read.catalog
     diagnostics = read.diagnostics
     if loaded.document is not None and loaded.ok and not read.problems:
-        context = Context(loaded.document, config, options.framework, found)
+        baseline = load_baseline(options.baseline, path) if options.baseline else None
+        context = Context(loaded.document, config, options.framework, found, baseline)
         diagnostics += [d.in_file(loaded.path) for d in run(context, selection)]
     diagnostics.sort(key=lambda d: d.sort_key)
     return Checked(loaded, diagnostics, config, found)

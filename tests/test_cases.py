@@ -4,6 +4,9 @@ The report is what ``perfdsl check`` prints (full format, Chinese), with the cas
 written relative to tests/cases.  Regenerate after a deliberate change with
 ``PERFDSL_UPDATE_GOLDEN=1 pytest tests/test_cases.py`` and review the diff like code.
 
+A case may be checked against last year's file (``# baseline: NAME``, from
+tests/cases/baselines/), as ``check --baseline`` does.
+
 Each good case names the codes it is a near miss for (``# near-miss: PD1001 …``); together
 with the bad cases this proves every diagnostic code has a case that triggers it and one that
 comes close without triggering it.
@@ -22,15 +25,23 @@ from perfdsl.diagnostics.codes import REGISTRY
 from perfdsl.diagnostics.render import render
 
 CASES = Path(__file__).parent / "cases"
-ALL = sorted(CASES.glob("*/*.pdsl"))
+ALL = sorted([*CASES.glob("good/*.pdsl"), *CASES.glob("bad/*.pdsl")])
+#: ``# baseline: NAME`` in a case's first lines: checked with ``--baseline`` of
+#: tests/cases/baselines/NAME (last year's file, for the year-over-year rules).
+_BASELINE = re.compile(r"^# baseline: (\S+)$", re.M)
 
 
 def report(path: Path, lang: str = "zh") -> tuple[str, list[str]]:
     """What `perfdsl check` prints for a case, with the path relative to tests/cases."""
     name = path.relative_to(CASES).as_posix()
-    checked = check_file(str(path), CheckOptions(lang=lang))
+    named = _BASELINE.search(path.read_bytes()[:400].decode("utf-8", "replace"))
+    baseline = CASES / "baselines" / named.group(1) if named else None
+    options = CheckOptions(lang=lang, baseline=str(baseline) if baseline else None)
+    checked = check_file(str(path), options)
     found = checked.diagnostics
     blocks = [render(d, checked.lines, lang).replace(str(path), name) for d in found]
+    if baseline is not None:
+        blocks = [b.replace(str(baseline), f"baselines/{baseline.name}") for b in blocks]
     return "\n\n".join(blocks) + ("\n" if blocks else ""), [d.code for d in found]
 
 

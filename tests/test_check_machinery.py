@@ -83,7 +83,7 @@ def test_a_rule_name_selects_every_code_the_rule_emits():
     [
         ("vague-wordin", "vague-wording"),
         ("framework-categorie", "framework-categories"),
-        ("PD7", None),
+        ("PD78", None),
         ("PD59", None),
         ("nothing-like-it", None),
     ],

@@ -1,7 +1,8 @@
 """The checker: rules that read a parsed document and report what a reviewer would flag.
 
 Each rule is a function ``(Context) -> Iterable[Diagnostic]`` registered with :func:`rule`;
-rules are grouped by family in the modules of this package (structure, money, values).  A rule
+rules are grouped by family in the modules of this package (structure, money, values,
+cells, yearly).  A rule
 never raises: if one fails internally, :func:`run` reports PD9001 for that rule and the other
 rules still run.  After the rules, suppression comments and --select/--ignore are applied.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from perfdsl import ast
+from perfdsl.baseline import Baseline
 from perfdsl.config import Config
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
@@ -42,6 +44,8 @@ class Context:
     framework_override: str | None = None
     #: The templates the file was read with (None: the built-in ones).
     catalog: Catalog | None = None
+    #: Last year's file (``check --baseline``), for the year-over-year rules.
+    baseline: Baseline | None = None
 
     @property
     def template(self) -> Template:
@@ -72,6 +76,8 @@ class Context:
 
     #: Rows computed once and shared by every rule (a 10,000-project file has 80,000 rows).
     _rows: _Rows = attrs.field(factory=lambda: _Rows(), init=False, eq=False, repr=False)
+    #: What a rule family computes once and its rules share (the year-over-year pairing).
+    memo: dict[str, object] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def indicators(self) -> list[tuple[ast.Project, ast.Level1, ast.Level2, ast.Indicator]]:
         """Every indicator of the file as (project, 一级, 二级, indicator), in table order."""
@@ -228,5 +234,5 @@ def run(context: Context, selection: Selection | None = None) -> list[Diagnostic
 
 
 # The rule families register themselves on import; they need Context and rule from above.
-from perfdsl.check import cells, money, structure, values  # noqa: E402, F401
+from perfdsl.check import cells, money, structure, values, yearly  # noqa: E402, F401
 from perfdsl.check.selection import Selection, compile_selection  # noqa: E402

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from perfdsl import config as configuration
+from perfdsl.baseline import BaselineError
 from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import print_diagnostics
 from perfdsl.diagnostics import Diagnostic, Severity
@@ -33,6 +34,9 @@ def run_check(files: list[str], options: CheckOptions) -> int:
             checked = check_file(path, options)
         except configuration.ConfigError as exc:
             say(f"perfdsl: {exc.message.get(lang)}")  # may quote the configuration
+            return 2
+        except BaselineError as exc:
+            say(f"perfdsl: {exc.message.get(lang)}")
             return 2
         config = checked.config
         lang = options.lang or config.lang or "zh"

@@ -1,7 +1,8 @@
 """The registry of diagnostic codes: the stable interface users suppress, grep and read about.
 
 Numbering: PD0xxx reading the file, PD1xxx syntax, PD2xxx structure the parser checks, PD3xxx
-indicator frameworks, PD4xxx money, PD5xxx values, PD9xxx the tool itself.  A code is never
+indicator frameworks, PD4xxx money, PD5xxx values, PD6xxx suppressions, PD7xxx year over year
+(``check --baseline``), PD9xxx the tool itself.  A code is never
 reused for a different meaning.  ``perfdsl explain CODE`` and docs/diagnostics/ read from here.
 """
 
@@ -864,6 +865,53 @@ UNKNOWN_RULE = _code(
     "语法和结构错误不能忽略。`perfdsl explain` 列出所有规则。",
     "`ignore[...]` takes rule names (vague-wording) or codes (PD5005); only checker rules can be "
     "suppressed, not syntax or structure errors. `perfdsl explain` lists them all.",
+)
+
+# --- year over year (check --baseline) --------------------------------------------------------
+
+TARGET_LOWERED = _code(
+    "PD7001",
+    "target-lowered",
+    N,
+    "目标比上年低",
+    "a target is lower than last year's",
+    "与 `--baseline` 给出的上年文件比，同一项目的同一指标今年定得更低：下限（≥、以上、正向指标）"
+    "降低了，或上限（≤、以内、成本、反向指标）放宽了。目标可以有理由地调低（预算减少、阶段完成），"
+    "所以这是提示：把上年的值放在旁边，由审核的人判断。预算也变了的，提示里一并写出。",
+    "Compared with last year's file (`--baseline`), the same indicator of the same project is "
+    "set lower this year: a floor (≥, 以上, a positive indicator) went down or a ceiling (≤, "
+    "以内, a cost, a negative indicator) went up. A target may be lowered for a reason (less "
+    "money, a finished phase), so this is a note that puts last year's value beside this "
+    "year's for the reviewer; a changed budget is mentioned too.",
+    suppressible=True,
+)
+COPIED_FROM_BASELINE = _code(
+    "PD7002",
+    "copied-from-baseline",
+    N,
+    "照抄了上年的表",
+    "copied from last year's table",
+    "复制上年：项目的绩效目标和全部指标与上年一字不差，或者绩效目标一字不差，或者某个指标与上年"
+    "完全相同、里面还写着上年（或更早）的年份（如 2025 年的表里“2024年12月底前完成”）。只在上年"
+    "文件的年度早于本文件时检查。",
+    "Copied from last year (复制上年): a project's goals and every indicator are last year's word "
+    "for word, or its goals are, or an indicator is last year's unchanged and still names last "
+    "year (or earlier), as “2024年12月底前完成” in a 2025 table. Checked only when the baseline's "
+    "year is before this file's.",
+    suppressible=True,
+)
+INDICATOR_DROPPED = _code(
+    "PD7003",
+    "indicator-dropped",
+    N,
+    "去掉了上年的指标",
+    "an indicator of last year's table was dropped",
+    "上年同一项目有、今年没有的指标（按二级和名称对应，名称里的年份和小的改动不算不同）。指标去掉"
+    "有时是对的，但常常是表改坏了或把难完成的指标拿掉了，审核时会问。",
+    "Indicators the same project had last year and has not this year (matched by 二级 and "
+    "name; a year in the name and small edits do not count). Dropping one is sometimes right, "
+    "but often a table edited badly or a hard target quietly removed; reviewers ask.",
+    suppressible=True,
 )
 
 # --- the tool itself --------------------------------------------------------------------------
