@@ -309,6 +309,26 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
     sys.exit(run_diff(list(args), after, options))
 
 
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="OUT.pdsl|DIR",
+    help="Where to write: a .pdsl file (one input) or a folder (<stem>.pdsl each); "
+    "default standard output.",
+)
+@click.option("--template", default=None, metavar="NAME", help="Read the tables in this template.")
+@LANG
+def import_(files: Sequence[str], output: str | None, template: str | None, lang: str) -> None:
+    """Import Word (.docx), Excel (.xlsx) and PDF tables as perfdsl source (.doc/.xls through
+    LibreOffice); exit 1 when a cell could not be placed, 2 when a file cannot be read."""
+    from perfdsl.commands.import_ import run_import
+
+    sys.exit(run_import(files, output, template, lang))
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 def textconv(file: str) -> None:

@@ -79,6 +79,18 @@ def typed_value_text(value: Value) -> str:
     return value.text
 
 
+def table_line(word: str, name: str) -> str:
+    """A table's first line: ``项目 办案业务费:``, or ``项目: "…"`` for a name that would not
+    read back as written (a colon, a ``#``, blanks around it)."""
+    if (
+        _KEY_TOKEN.fullmatch(f"{word} {name}")
+        and name.strip() == name
+        and not name.startswith(("#", '"'))
+    ):
+        return f"{word} {name}:"
+    return f"{word}: {quote(name)}"
+
+
 def key_text(name: str, reserved: frozenset[str] = frozenset()) -> str:
     """A name in key position, quoted if it holds a colon, looks like an item, or is a keyword."""
     needs = (
@@ -312,15 +324,7 @@ class _Printer:
             word = self.pick(("部门", "overall"))
         else:
             word = self.pick(("项目", "project"))
-        name = project.name
-        if (
-            _KEY_TOKEN.fullmatch(f"{word} {name}")
-            and name.strip() == name
-            and not name.startswith(("#", '"'))
-        ):
-            self.emit(0, f"{word} {name}:", project.span)
-        else:
-            self.emit(0, f"{word}: {quote(name)}", project.span)
+        self.emit(0, table_line(word, project.name), project.span)
         keys = [f.key for f in R.at("project") if f.kind != "structure" and f.key != "goals"]
         before = [k for k in keys if k in _BEFORE_MONEY]
         after = [k for k in keys if k not in _BEFORE_MONEY and k not in _AFTER_INDICATORS]

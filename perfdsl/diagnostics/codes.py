@@ -914,6 +914,61 @@ INDICATOR_DROPPED = _code(
     suppressible=True,
 )
 
+# --- importing Word, Excel and PDF tables -------------------------------------------------
+
+IMPORT_UNREADABLE = _code(
+    "PD8001",
+    "import-unreadable",
+    E,
+    "无法导入这个文件",
+    "the file cannot be imported",
+    "`perfdsl import` 读不了这个文件：不存在、类型不认识、加了密码、已损坏、超过大小上限（可能是解压炸弹），"
+    "是没有文字层的扫描 PDF（先做 OCR），或者缺少读取它所需的库（pip install 'perfdsl[import]'）或 "
+    "LibreOffice（.doc/.xls）。信息里说明是哪一种、怎么办。退出码 2。",
+    "`perfdsl import` cannot read the file: it does not exist, is of an unknown type, is "
+    "encrypted, corrupt or over a size limit (perhaps a zip bomb), is a scanned PDF with no text "
+    "layer (run OCR first), or needs a library (pip install 'perfdsl[import]') or LibreOffice "
+    "(.doc/.xls). The message says which and what to do. Exit code 2.",
+)
+IMPORT_NO_TABLE = _code(
+    "PD8002",
+    "import-no-table",
+    E,
+    "文件里没有找到绩效目标表",
+    "no performance-target table in the file",
+    "文件读得出来，但没有一个表格像绩效目标表：没有表格，或者表格里没有一级指标、二级指标、三级指标、"
+    "指标值这样的表头，也没有项目名称等栏目。检查是不是选错了文件；表头叫法特别的，可以用自己的模板"
+    "（--template）说明标签。",
+    "The file reads, but no table in it looks like a target table: no tables, or none with "
+    "headers such as 一级指标/二级指标/三级指标/指标值 or fields such as 项目名称. Check the file; "
+    "for unusual labels, describe them in a template of your own (--template).",
+)
+IMPORT_LEFTOVER = _code(
+    "PD8003",
+    "import-leftover",
+    W,
+    "有一格没有放进源文件",
+    "a cell was not placed in the source",
+    "表格里这一格的文字既不是模板或字段注册表认得的标签，也不是某个标签的值，所以没有写进源文件。"
+    "信息给出第几个表格、第几行、第几列；请手工补上（多半写成 `栏目 <标签>: …`）。有这样的格子时 "
+    "`perfdsl import` 退出码为 1。",
+    "This cell's text is neither a label the template or the field registry knows nor the value "
+    "of one, so it was not written into the source. The message gives the grid, row and column; "
+    "add it by hand (usually as `栏目 <label>: …`). `perfdsl import` exits 1 when there is one.",
+)
+IMPORT_GUESS = _code(
+    "PD8004",
+    "import-guess",
+    N,
+    "导入时按推测读出的值",
+    "a value the import had to guess",
+    "表上没有直接印出的值（年度、金额单位、单位名称），导入时从别处推得，或者写出的源文件在解析时"
+    "有问题；信息说明推测的依据。请核对。",
+    "A value the table does not print directly (the year, the money unit, the unit) was inferred "
+    "from elsewhere, or the written source has a problem when parsed; the message says how. "
+    "Check it.",
+)
+
 # --- the tool itself --------------------------------------------------------------------------
 
 INTERNAL = _code(

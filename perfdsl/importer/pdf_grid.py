@@ -1,0 +1,135 @@
+"""A text PDF as blocks, through pdfplumber: the lines outside tables, and each table's cells
+with their spans worked out from the ruling lines (a merged cell is one rectangle).
+
+A PDF with no text layer (a scan) is said to be one, with the advice to OCR it first; an
+encrypted one is refused with a message.  Pages and characters are capped so that a huge or
+hostile file stops instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+from perfdsl.importer.grid import Block, Cell, Paragraph, Table, Unreadable
+
+MAX_PDF_BYTES = 64 * 1024 * 1024
+MAX_PAGES = 500
+
+
+def read_pdf(path: str) -> list[Block]:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:
+        raise Unreadable(
+            "导入 PDF 需要 pdfplumber：pip install 'perfdsl[import]'",
+            "importing a PDF needs pdfplumber: pip install 'perfdsl[import]'",
+        ) from None
+    if os.path.getsize(path) > MAX_PDF_BYTES:
+        raise Unreadable("PDF 超过 64 MiB 的上限", "the PDF is over the 64 MiB limit")
+    blocks: list[Block] = []
+    texts = 0
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise Unreadable(
+                    f"PDF 超过 {MAX_PAGES} 页的上限", f"the PDF has more than {MAX_PAGES} pages"
+                )
+            for page in pdf.pages:
+                texts += len(page.chars)
+                blocks += _page(page, len(blocks))
+                page.flush_cache()
+    except Unreadable:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise Unreadable(
+            "PDF 加了密码，无法读取", "the PDF is encrypted (password protected)"
+        ) from None
+    except PDFSyntaxError as exc:
+        raise Unreadable(f"不是有效的 PDF（{exc}）", f"not a valid PDF ({exc})") from None
+    except Exception as exc:  # pdfminer raises many kinds on a broken file
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise Unreadable("PDF 加了密码，无法读取", "the PDF is encrypted") from None
+        raise Unreadable(
+            f"无法读取 PDF（{name}: {exc}）", f"cannot read the PDF ({name}: {exc})"
+        ) from None
+    if texts == 0:
+        raise Unreadable(
+            "这个 PDF 没有文字层（像是扫描件）；请先用 OCR（如 ocrmypdf）加上文字层，再导入",
+            "this PDF has no text layer (it looks scanned); run OCR on it first "
+            "(such as ocrmypdf), then import it",
+        )
+    return blocks
+
+
+def _page(page: object, already: int) -> list[Block]:
+    found = page.find_tables()  # type: ignore[attr-defined]
+    out: list[tuple[float, Block]] = []
+    boxes = [t.bbox for t in found]
+    number = already
+    for table in found:
+        number += 1
+        out.append((table.bbox[1], _table(table, number)))
+
+    def outside(obj: dict) -> bool:  # type: ignore[type-arg]
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    rest = page.filter(outside)  # type: ignore[attr-defined]
+    for line in rest.extract_text_lines(strip=True):
+        if line["text"].strip():
+            out.append((line["top"], Paragraph(line["text"].strip())))
+    out.sort(key=lambda item: item[0])
+    return [block for _, block in out]
+
+
+def _table(table: object, number: int) -> Table:
+    """Cells from their rectangles: the grid lines are every distinct cell edge."""
+    rects = [c for c in table.cells if c is not None]  # type: ignore[attr-defined]
+    xs = sorted({round(v, 1) for c in rects for v in (c[0], c[2])})
+    ys = sorted({round(v, 1) for c in rects for v in (c[1], c[3])})
+    xs, ys = _merge_close(xs), _merge_close(ys)
+    page = table.page  # type: ignore[attr-defined]
+    cells: list[Cell] = []
+    for x0, top, x1, bottom in rects:
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        crop = page.within_bbox((x0, top, x1, bottom), strict=False)
+        lines = [ln["text"].strip() for ln in crop.extract_text_lines(strip=True)]
+        text = _join([ln for ln in lines if ln])
+        cells.append(Cell(r0, c0, r1 - r0, c1 - c0, text))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(cells, max(len(xs) - 1, 0), max(len(ys) - 1, 0), number)
+
+
+def _merge_close(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _nearest(values: list[float], v: float) -> int:
+    return min(range(len(values)), key=lambda i: abs(values[i] - v))
+
+
+def _join(lines: list[str]) -> str:
+    """A cell's lines as its text: a line the PDF wrapped joins the one before it; a line
+    that starts a numbered item (``2.…``) starts a line of its own."""
+    import re
+
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif re.match(r"\d{1,3}[.、．]", line):
+            out += "\n" + line
+        else:
+            out += line
+    return out
