@@ -317,9 +317,10 @@ needs_regional = pytest.mark.skipif(
 
 
 @needs_regional
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 @pytest.mark.parametrize("nn", TARGETS)
-def test_a_regional_word_file_imports_with_every_cell(nn: str, tmp_path: Path) -> None:
-    (docx,) = REGIONAL.glob(f"{nn}_*.docx")
+def test_a_regional_file_imports_with_every_cell(nn: str, suffix: str, tmp_path: Path) -> None:
+    (docx,) = REGIONAL.glob(f"{nn}_*{suffix}")
     data = json.loads(docx.with_suffix("").with_suffix(".expected.json").read_text("utf-8"))
     # The unit's repository has its region's template, as examples/regional does.
     for template in (ROOT / "examples" / "regional").glob("*.template.toml"):
@@ -547,3 +548,169 @@ def test_paragraphs_and_merged_cells_are_read_from_the_raw_xml(tmp_path: Path) -
     table = blocks[1]
     merged = table.at(1, 0)
     assert merged is table.at(2, 0) and merged.rowspan == 2 and merged.text == "产出指标"
+
+
+# --- PDF: what `build --to pdf` prints comes back --------------------------------------------------
+
+
+def _office() -> bool:
+    from perfdsl.emit.pdf import PdfUnavailable, find_office
+
+    try:
+        find_office()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+needs_office = pytest.mark.skipif(
+    not _office() and os.environ.get("PERFDSL_REQUIRE_OFFICE") != "1",
+    reason="LibreOffice is not installed (CI installs it and sets PERFDSL_REQUIRE_OFFICE=1)",
+)
+
+
+@needs_office
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_example_built_to_pdf_imports_to_the_same_printed_tables(
+    path: Path, tmp_path: Path
+) -> None:
+    from perfdsl.emit.pdf import docx_to_pdf
+
+    checked = check_file(str(path), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None
+    if document.header.template_spec:
+        pytest.skip("a template adapted in the header is not recreated (its fields are 栏目)")
+    template = checked.template()
+    pdf = docx_to_pdf(render_docx(document, template, WHEN, checked.catalog), WHEN)
+    result = imported(pdf, tmp_path, checked.catalog, "x.pdf")
+    assert result.document is not None and result.text is not None
+    # (what the template does not print, such as the flat sheet's 年度, is in report.refused)
+    assert result.report.leftovers == []
+    again = T.for_document(result.document, checked.catalog)
+    assert grids(result.document, again, checked.catalog) == grids(
+        document, template, checked.catalog
+    )
+
+
+# --- Excel: the same tables on a sheet ------------------------------------------------------------
+
+
+def as_workbook(blocks: list[object], path: Path) -> None:
+    """The blocks of a Word file laid out on one sheet as a finance office keeps them: each
+    line in a row merged across, each table with its merged cells, a blank row after it."""
+    import openpyxl
+
+    from perfdsl.importer.grid import Table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    width = max((b.width for b in blocks if isinstance(b, Table)), default=1)
+    row = 1
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            sheet.cell(row, 1, block.text)
+            if width > 1:
+                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            row += 1
+            continue
+        assert isinstance(block, Table)
+        for cell in block.cells:
+            sheet.cell(row + cell.row, cell.col + 1, cell.text or None)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(
+                    start_row=row + cell.row,
+                    start_column=cell.col + 1,
+                    end_row=row + cell.row + cell.rowspan - 1,
+                    end_column=cell.col + cell.colspan,
+                )
+        row += block.height + 1
+    book.save(path)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_example_on_a_sheet_imports_to_the_same_printed_tables(
+    path: Path, tmp_path: Path
+) -> None:
+    checked = check_file(str(path), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None
+    if document.header.template_spec:
+        pytest.skip("a template adapted in the header is not recreated (its fields are 栏目)")
+    template = checked.template()
+    docx = tmp_path / "x.docx"
+    docx.write_bytes(render_docx(document, template, WHEN, checked.catalog))
+    sheet = tmp_path / "x.xlsx"
+    as_workbook(read_blocks(str(docx)), sheet)
+    result = import_file(str(sheet), checked.catalog)
+    assert result.document is not None and result.report.leftovers == []
+    again = T.for_document(result.document, checked.catalog)
+    assert grids(result.document, again, checked.catalog) == grids(
+        document, template, checked.catalog
+    )
+
+
+def test_a_number_reads_as_its_cell_shows_it(tmp_path: Path) -> None:
+    """Excel stores 146 where the sheet shows 146.00: the amount keeps the shown scale."""
+    import openpyxl
+
+    from perfdsl.importer.xlsx_grid import _text
+
+    assert _text(146.0, "0.00") == "146.00"
+    assert _text(1234.5, "#,##0.00") == "1,234.50"
+    assert _text(0.95, "0%") == "95%"
+    assert _text(0.1, "General") == "0.1"
+    assert _text(238.93, "General") == "238.93"
+    assert _text(100, "General") == "100"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"] = "预算数", 146
+    sheet["B1"].number_format = "0.00"
+    book.save(tmp_path / "n.xlsx")
+    (table,) = read_blocks(str(tmp_path / "n.xlsx"))
+    assert [c.text for c in table.cells] == ["预算数", "146.00"]
+
+
+@needs_office
+def test_an_old_word_file_is_read_through_libreoffice(tmp_path: Path) -> None:
+    import subprocess
+
+    from perfdsl.importer.convert import soffice
+
+    seed = EXAMPLES[0]
+    checked = check_file(str(seed), CheckOptions())
+    assert checked.loaded.document is not None
+    docx = tmp_path / "seed.docx"
+    docx.write_bytes(render_docx(checked.loaded.document, checked.template(), WHEN))
+    program = soffice()
+    assert program is not None
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    result = import_file(str(tmp_path / "seed.doc"), checked.catalog)
+    assert result.document is not None
+    assert len(result.document.projects) == len(checked.loaded.document.projects)
+
+
+def test_an_old_file_without_libreoffice_names_the_package(tmp_path, monkeypatch) -> None:
+    import shutil as shell
+
+    monkeypatch.delenv("PERFDSL_SOFFICE", raising=False)
+    monkeypatch.setattr(shell, "which", lambda _name: None)
+    old = tmp_path / "表.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+    result = run(str(old))
+    assert result.exit_code == 2
+    assert "libreoffice-writer" in result.output and "Traceback" not in result.output

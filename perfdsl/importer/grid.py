@@ -9,6 +9,7 @@ ruling lines of a PDF).  Readers never guess what a cell means; that is the reco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -118,3 +119,13 @@ def from_rows(rows: list[list[str | None]], number: int = 0) -> Table:
             current = Cell(r, c, 1, 1, text or "")
             cells.append(current)
     return Table(cells, width, len(rows), number)
+
+
+#: A line of a table of contents: a title and its page number, after a tab or dot leaders.
+_CONTENTS = re.compile(r".+?(?:\t\s*|[.…·]{4,}\s*)\d{1,4}|目\s*录")
+
+
+def is_contents_line(text: str) -> bool:
+    """Whether a line is a table of contents' (a file's own, whatever its format kept of it:
+    Word's TOC styles, a PDF's dot leaders, the tab a sheet's copy keeps)."""
+    return _CONTENTS.fullmatch(text.strip("\r\n ")) is not None

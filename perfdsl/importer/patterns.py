@@ -27,11 +27,11 @@ def match(
     for part in _PLACEHOLDER.split(pattern):
         inner = part[1:-1] if _PLACEHOLDER.fullmatch(part) else None
         if inner is None:
-            out.append(re.escape(part))
+            out.append(_literal(part))
             continue
         first = inner.split("|")[0]
         if first == "title" and not title:
-            out.append(re.escape(template.title))
+            out.append(_literal(template.title))
             continue
         group = f"g{len(names)}"
         names.append(inner)
@@ -46,9 +46,21 @@ def match(
     regex = "".join(out)
     # As written first (a title may begin with blanks), then without the blanks around it.
     found = re.fullmatch(regex, text, re.S) or re.fullmatch(regex, text.strip(), re.S)
+    if found is None and _GAP.search(text.strip()):
+        # A PDF's text spaces words apart (天津市北辰区人民法院 2024 年…): its blanks go.
+        found = re.fullmatch(regex, _GAP.sub("", text.strip()), re.S)
     if found is None:
         return None
     return {name: found[f"g{i}"] or "" for i, name in enumerate(names)}
+
+
+#: Blanks between CJK characters and digits that a PDF's text extraction adds.
+_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d（）()：:])\s+(?=[\u4e00-\u9fff\d（）()：:])")
+
+
+def _literal(text: str) -> str:
+    """A pattern's literal text; the blanks in it may be there or not."""
+    return r"\s*".join(re.escape(part) for part in re.split(r"\s+", text) if part) or ""
 
 
 #: How the names of budget units end (a 局, a 法院, a 学校 …): a line that a pattern made of

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import attrs
@@ -25,7 +26,7 @@ from perfdsl import ast
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.fmt import format_document
 from perfdsl.importer.draft import DocumentDraft, Level1Draft, ProjectDraft
-from perfdsl.importer.grid import Block, Cell, Paragraph, Table
+from perfdsl.importer.grid import Block, Cell, Paragraph, Table, is_contents_line
 from perfdsl.importer.header_table import HeaderReader, goal_items
 from perfdsl.importer.indicator_table import IndicatorReader, is_header_row
 from perfdsl.importer.patterns import looks_like_unit, match
@@ -36,6 +37,7 @@ from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Catalog, Template
 from perfdsl.syntax.parse import parse
 
+_FIELD_GAP = re.compile(r"[\u3000]{2,}|\s{3,}|\s+(?=[^\s:：]{1,12}[:：])")
 _TOC_STYLES = ("TOC", "toc", "目录")
 _LINE_STYLES = ("UnitLine", "BelowLine")
 _HEADING_STYLES = re.compile(r"(?i)heading\s*1|标题\s*1|^1$")
@@ -105,13 +107,26 @@ def _groups(
 
     styled = any(isinstance(b, Paragraph) and _HEADING_STYLES.search(b.style) for b in blocks)
 
-    def is_heading(block: Paragraph) -> bool:
-        if styled:
-            return bool(_HEADING_STYLES.search(block.style))
+    def by_pattern(block: Paragraph) -> bool:
         if template is None or "{name}" not in template.page.heading:
             return False
         found = match(template.page.heading, block.text, template)
         return found is not None and bool(found.get("name", "").strip())
+
+    # The document's title may read as a heading too (宁晋's ``{year}年度{unit}{title}`` and
+    # ``{year}年度{name}{title}``): the first line before the first table that is the title,
+    # when another heading follows it there, is the title.
+    title: Paragraph | None = None
+    if template is not None and not styled:
+        before = list(itertools.takewhile(lambda b: isinstance(b, Paragraph), blocks))
+        headings = [b for b in before if isinstance(b, Paragraph) and by_pattern(b)]
+        if len(headings) > 1 and match(template.page.document_title, headings[0].text, template):
+            title = headings[0]
+
+    def is_heading(block: Paragraph) -> bool:
+        if styled:
+            return bool(_HEADING_STYLES.search(block.style))
+        return block is not title and by_pattern(block)
 
     by_heading = styled or (
         template is not None and any(isinstance(b, Paragraph) and is_heading(b) for b in blocks)
@@ -123,7 +138,7 @@ def _groups(
     for block in blocks:
         if isinstance(block, Paragraph):
             text = block.text.strip()
-            if not text or block.style.startswith(_TOC_STYLES) or text == "目录":
+            if not text or block.style.startswith(_TOC_STYLES) or is_contents_line(block.text):
                 continue
             if by_heading and is_heading(block):
                 if current is not None:
@@ -488,7 +503,9 @@ class _Reader:
         if money is not None and len(text) < 20:
             self.found.setdefault("money_unit", money.group(1))
             return
-        parts = [p for p in re.split(r"[\u3000]{2,}|\s{3,}", text) if p.strip()]
+        # Fields side by side: 　　 between them as printed, or a single blank once a PDF's
+        # text has been extracted, before the next ``label：``.
+        parts = [p for p in _FIELD_GAP.split(text) if p.strip()]
         placed = False
         unplaced: list[str] = []
         for part in parts:

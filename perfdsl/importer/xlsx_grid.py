@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
@@ -48,13 +49,37 @@ def _merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, in
     return out
 
 
-def _text(value: object) -> str:
+_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def _text(value: object, number_format: str = "General") -> str:
+    """A cell as the sheet shows it: a number in its format's decimals (146.00 where the
+    format is ``0.00``, 1,234.50 under ``#,##0.00``), a date as a date."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        # A float cell is as Excel stored it; written without a binary tail (0.1, not 0.1000…01).
+    if isinstance(value, datetime | date):
+        if isinstance(value, datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+            return value.isoformat(sep=" ")
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        # As Excel stored it, without a binary tail (0.1, not 0.1000…01) …
         text = repr(value)
-        return str(Decimal(text).normalize()) if "e" not in text else text
+        number = Decimal(text) if "e" not in text.lower() else Decimal(str(value))
+        # … and with the decimals and separators its format shows.
+        found = _DECIMALS.search(number_format)
+        places = len(found.group(1)) if found else None
+        if "%" in number_format:
+            number *= 100
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places))
+        elif number == number.to_integral():
+            number = number.quantize(Decimal(1))
+        else:
+            number = number.normalize()
+        shown = f"{number:,f}" if "#,##" in number_format else f"{number:f}"
+        return shown + ("%" if "%" in number_format else "")
     return str(value).strip()
 
 
@@ -78,14 +103,16 @@ def read_xlsx(path: str) -> list[Block]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for sheet in book.worksheets:
             rows: list[list[str]] = []
-            for row in sheet.iter_rows(values_only=True):
+            for row in sheet.iter_rows():
                 cells_read += len(row)
                 if cells_read > MAX_CELLS:
                     raise Unreadable(
                         f"表格超过 {MAX_CELLS} 个单元格的上限，不像绩效目标表",
                         f"the workbook has more than {MAX_CELLS:,} cells; not a target table",
                     )
-                rows.append([_text(v) for v in row])
+                rows.append(
+                    [_text(c.value, getattr(c, "number_format", None) or "General") for c in row]
+                )
             while rows and not any(rows[-1]):
                 rows.pop()
             width = max((len(r) for r in rows), default=0)
@@ -110,12 +137,41 @@ def read_xlsx(path: str) -> list[Block]:
                         r2 = min(merge[2], len(rows) - 1)
                         c2 = min(merge[3], width - 1)
                         cells.append(Cell(r, c, r2 - r + 1, c2 - c + 1, text))
-            number = sum(isinstance(b, Table) for b in blocks) + 1
-            table = Table(cells, width, len(rows), number)
-            # A title row merged over the whole width is a line above the table, as in Word.
-            blocks += _title_rows(table)
+            table = Table(cells, width, len(rows), 0)
+            # Tables stacked on one sheet with blank rows between are tables of their own, as
+            # in Word; a title row merged over the whole width is a line above its table.
+            for part in _stacked(table):
+                part.number = sum(isinstance(b, Table) for b in blocks) + 1
+                blocks += _title_rows(part)
     book.close()
     return blocks
+
+
+def _stacked(table: Table) -> list[Table]:
+    """The table cut at its blank rows (no text, and no merged cell running through)."""
+    cuts = [
+        r
+        for r in range(table.height)
+        if all(not c.text for c in table.row_cells(r))
+        and all(c.rowspan == 1 for c in table.row_cells(r))
+    ]
+    out: list[Table] = []
+    start = 0
+    for cut in [*cuts, table.height]:
+        if cut > start:
+            out.append(table.sub(start, cut))
+        start = cut + 1
+    return out
+
+
+def _narrowed(table: Table) -> Table:
+    """Without the blank columns at its right (a wider table's, further down the sheet)."""
+    used = [c.end_col for c in table.cells if c.text or c.colspan > 1 or c.rowspan > 1]
+    width = max(used, default=table.width)
+    if width >= table.width:
+        return table
+    cells = [c for c in table.cells if c.col < width]
+    return Table(cells, width, table.height, table.number)
 
 
 def _title_rows(table: Table) -> list[Block]:
@@ -134,5 +190,5 @@ def _title_rows(table: Table) -> list[Block]:
             continue
         break
     if start < table.height:
-        out.append(table.sub(start, table.height))
+        out.append(_narrowed(table.sub(start, table.height)))
     return out
