@@ -714,3 +714,48 @@ def test_an_old_file_without_libreoffice_names_the_package(tmp_path, monkeypatch
     result = run(str(old))
     assert result.exit_code == 2
     assert "libreoffice-writer" in result.output and "Traceback" not in result.output
+
+
+def test_a_rate_that_reads_as_a_misread_operator_is_kept_and_said(tmp_path: Path) -> None:
+    rows = "".join(
+        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
+        for row in (
+            ("项目名称", "甲"),
+            ("预算数", "10"),
+            ("一级指标", "二级指标", "三级指标", "指标值"),
+            ("满意度指标", "服务对象满意度指标", "满意度", "295%"),
+            ("产出指标", "数量指标", "增幅", "25%"),
+        )
+    )
+    title = "<w:p><w:r><w:t>某单位2024年项目支出绩效目标表</w:t></w:r></w:p>"
+    path = tmp_path / "ocr.docx"
+    path.write_bytes(_docx(f"{title}<w:tbl>{rows}</w:tbl>"))
+    result = run(str(path))
+    assert "满意度: 295%" in result.output  # as written
+    assert "it looks like ≥95% (a ≥ read as 2?)" in result.output
+    assert "25%" in result.output and "looks like ≥5%" not in result.output
+
+
+@needs_regional
+def test_a_pdf_says_it_joined_the_lines_of_a_cell() -> None:
+    (pdf,) = REGIONAL.glob("23_*.pdf")
+    result = run(str(pdf))
+    assert "cells take several lines in the PDF" in result.output
+    (docx,) = REGIONAL.glob("23_*.docx")
+    assert "cells take several lines" not in run(str(docx)).output
+
+
+def test_a_sheet_over_the_cell_limit_stops_with_a_message(tmp_path, monkeypatch) -> None:
+    import openpyxl
+
+    from perfdsl.importer import xlsx_grid
+
+    book = openpyxl.Workbook()
+    for r in range(1, 31):
+        book.active.cell(r, 1, "格")
+    book.save(tmp_path / "big.xlsx")
+    monkeypatch.setattr(xlsx_grid, "MAX_CELLS", 20)
+    result = run(str(tmp_path / "big.xlsx"))
+    assert result.exit_code == 2 and "more than 20 cells" in result.output
+    monkeypatch.setattr(xlsx_grid, "MAX_CELLS", 40)
+    assert run(str(tmp_path / "big.xlsx")).exit_code != 2

@@ -56,6 +56,9 @@ class Table:
     width: int
     height: int
     number: int = 0
+    #: Cells whose lines were joined into one paragraph by guesswork (a PDF cannot tell a
+    #: wrapped line from a line break): the report says so.
+    joined: int = 0
     _grid: list[list[Cell | None]] | None = attrs.field(default=None, repr=False, eq=False)
 
     def grid(self) -> list[list[Cell | None]]:

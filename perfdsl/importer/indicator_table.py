@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from perfdsl.importer.draft import IndicatorDraft, Level1Draft, Level2Draft
 from perfdsl.importer.grid import Cell, Table
@@ -46,6 +47,8 @@ class IndicatorReader:
         self.leftover = leftover
         self.rows = 0
         self.side = ""
+        #: Readings that look wrong, kept as written and said: (zh, en).
+        self.notes: list[tuple[str, str]] = []
 
     def read(self, table: Table) -> tuple[list[Level1Draft], list[Level1Draft]]:
         """(the year's tree, the 中期 half's tree when the table has both halves)."""
@@ -193,7 +196,17 @@ class IndicatorReader:
                 continue
             if text.strip():
                 fields[key] = text  # as the cell says, blanks and all
-        return IndicatorDraft(name, value.strip() if "\n" not in value else value, fields)
+        value = value.strip() if "\n" not in value else value
+        likely = _misread_operator(value)
+        if likely is not None:
+            self.notes.append(
+                (
+                    f"“{name}”的值 {value} 照原样写出；看起来像 {likely}（≥ 被认成了 2？）",
+                    f"the value {value} of “{name}” is written as it is; it looks like {likely} "
+                    "(a ≥ read as 2?)",
+                )
+            )
+        return IndicatorDraft(name, value, fields)
 
 
 def _repeat_starts_block(cell: Cell, last: Cell) -> bool:
@@ -204,3 +217,15 @@ def _repeat_starts_block(cell: Cell, last: Cell) -> bool:
     return not (
         cell.rowspan == 1 and last.rowspan == 1 and norm(cell.text) in ("", norm(last.text))
     )
+
+
+_TWO = re.compile(r"2(\d{1,3}(?:\.\d+)?)%")
+
+
+def _misread_operator(value: str) -> str | None:
+    """``295%`` where ``≥95%`` is meant: OCR and some PDF fonts turn ≥ into 2.  A rate over
+    100% that is a 2 before a rate of at most 100% is said (never changed)."""
+    found = _TWO.fullmatch(value.strip())
+    if found is None or Decimal(found.group(1)) > 100 or Decimal(value.strip()[:-1]) <= 100:
+        return None  # (25% is a rate; only a rate over 100% is suspect)
+    return f"≥{found.group(1)}%"

@@ -140,6 +140,7 @@ def _continue(blocks: list[Block], found: list[Block], edges: dict[int, list[flo
         last.width,
         last.height + new.height,
         last.number,
+        last.joined + new.joined,
     )
     found.pop(0)
 
@@ -152,6 +153,7 @@ def _table(table: object, number: int) -> tuple[Table, list[float]]:
     xs, ys = _merge_close(xs), _merge_close(ys)
     page = table.page  # type: ignore[attr-defined]
     cells: list[Cell] = []
+    joined = 0
     for x0, top, x1, bottom in rects:
         c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
@@ -162,9 +164,10 @@ def _table(table: object, number: int) -> tuple[Table, list[float]]:
         crop = page.filter(lambda o, b=(x0, top, x1, bottom): _centred(o, b))
         lines = [ln["text"].strip() for ln in crop.extract_text_lines(strip=True)]
         text = _join([ln for ln in lines if ln])
+        joined += text.count("\n") + 1 < len([ln for ln in lines if ln])
         cells.append(Cell(r0, c0, r1 - r0, c1 - c0, text))
     cells.sort(key=lambda c: (c.row, c.col))
-    return Table(cells, max(len(xs) - 1, 0), max(len(ys) - 1, 0), number), xs
+    return Table(cells, max(len(xs) - 1, 0), max(len(ys) - 1, 0), number, joined), xs
 
 
 def _centred(obj: dict, box: tuple[float, float, float, float]) -> bool:  # type: ignore[type-arg]

@@ -279,6 +279,7 @@ class _Reader:
             indicators = IndicatorReader(self.vocab, leftover)  # type: ignore[arg-type]
             year, midterm = indicators.read(part.table)
             entry.indicator_rows += indicators.rows
+            reader.notes += indicators.notes
             is_midterm = self.vocab.group(part.caption) == "midterm" if part.caption else False
             if midterm or not is_midterm:
                 if year_seen and not is_midterm:
@@ -726,6 +727,17 @@ def recognise(
     chosen = template or choose(groups, front, catalog)[0]
     front, groups = _groups(blocks, catalog, chosen)
     reader = _Reader(path, chosen, catalog)
+    joined = sum(b.joined for b in blocks if isinstance(b, Table))
+    if joined:
+        reader.report.notes.append(
+            Note(
+                f"有 {joined} 格的文字在 PDF 里占了几行：看不出哪里是原有的换行、哪里是排版折行，"
+                "按折行连成一段读（以 1.、(一)、目标2 这样的编号开头的行另起一行）；请核对这些格子",
+                f"{joined} cells take several lines in the PDF, which cannot show an original line "
+                "break from a wrapped line: they are read as one paragraph (a line starting 1., "
+                "(一) or 目标2 starts a new one); please check those cells",
+            )
+        )
     reader.pattern_lines = {
         b.text.strip() for b in blocks if isinstance(b, Paragraph) and b.style in _LINE_STYLES
     }
