@@ -99,7 +99,7 @@ def _color() -> bool:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -134,7 +134,8 @@ def check(
     ignore: Sequence[str],
     framework: str | None,
 ) -> None:
-    """Check FILES and report every problem found (exit 1 on errors)."""
+    """Check FILES (files, folders: every .pdsl under them, globs) and report every problem
+    found (exit 1 on errors)."""
     from perfdsl.commands.check import CheckOptions, run_check
 
     options = CheckOptions(
@@ -165,7 +166,7 @@ def explain(code: str | None, lang: str) -> None:
 
 
 @main.command(name="fmt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
 @click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change."
 )
@@ -188,7 +189,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
 @click.option(
     "-o",
     "--out",
@@ -234,8 +235,9 @@ def build(
     ignore: Sequence[str],
     framework: str | None,
 ) -> None:
-    """Build FILES into DIR as <name>.docx, <name>.json and <name>.html (and <name>.pdf with
-    --to pdf); exit 1 on errors."""
+    """Build FILES (files, folders, globs) into DIR as <name>.docx, <name>.json and
+    <name>.html (and <name>.pdf with --to pdf), mirroring their folders (2024/X.pdsl →
+    DIR/2024/X.docx); exit 1 on errors."""
     from perfdsl.commands.build import run_build
 
     sys.exit(
@@ -310,7 +312,7 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
 
 
 @main.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",

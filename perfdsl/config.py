@@ -9,6 +9,8 @@ configuration at the top of an office's repository covers every unit's files.  E
     lang = "zh"
     select = []                   # only these rules (codes, names, or code prefixes like "PD5")
     ignore = ["vague-wording"]    # never these rules
+    template = "某县"             # the template of files that do not name one
+    exclude = ["drafts/", "*.old.pdsl"]  # what `perfdsl check .` and the like leave out
 
     [frameworks."天津2024"]      # a local variant of a built-in framework
     base = "2015"
@@ -17,7 +19,6 @@ configuration at the top of an office's repository covers every unit's files.  E
     "效益指标" = ["经济效益指标", "社会效益指标", "环境效益指标", "可持续影响指标"]
     "满意度指标" = ["社会公众或服务对象满意度指标"]
 
-    template = "某县"            # the template of files that do not name one
     [templates."某县"]           # a user template (see perfdsl.standards.templates)
     base = "财政部2015"
     [templates."某县".labels]
@@ -41,7 +42,17 @@ from perfdsl.standards.templates import Catalog, catalog, template_files
 from perfdsl.suggest import suggest
 
 CONFIG_NAMES = ("perfdsl.toml", "pyproject.toml")
-_KEYS = {"framework", "strict", "lang", "select", "ignore", "frameworks", "template", "templates"}
+_KEYS = {
+    "framework",
+    "strict",
+    "lang",
+    "select",
+    "ignore",
+    "frameworks",
+    "template",
+    "templates",
+    "exclude",
+}
 
 
 class ConfigError(Exception):
@@ -63,6 +74,9 @@ class Config:
     template: str | None = None
     #: ``[templates.<name>]`` tables as written (turned into templates by :meth:`catalog`).
     templates: dict[str, object] = attrs.field(factory=dict)
+    #: What a folder on the command line leaves out (gitignore-style patterns, relative to
+    #: the folder: ``build/``, ``*.draft.pdsl``, ``old/**``); see :mod:`perfdsl.workspace`.
+    exclude: tuple[str, ...] = ()
     #: The file's text, so a mistake in a template can be shown at its line.
     text: str = attrs.field(default="", repr=False)
 
@@ -214,6 +228,7 @@ def load(path: Path) -> Config:
         frameworks=frameworks,
         select=_selectors(path, "select", data.get("select", [])),
         ignore=_selectors(path, "ignore", data.get("ignore", [])),
+        exclude=_strings(path, "exclude", data.get("exclude", [])),
         strict=_bool(path, "strict", data.get("strict", False)),
         lang=lang,
         template=_name(path, "template", data["template"]) if "template" in data else None,

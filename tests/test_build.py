@@ -69,7 +69,12 @@ def write(path: Path, text: str) -> Path:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    """Every file under ``directory`` (a build mirrors its sources' folders), by its path."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --- timestamps --------------------------------------------------------------------------------
@@ -403,14 +408,28 @@ def test_invalid_source_date_epoch_is_exit_2(raw: str, tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_two_sources_with_one_stem_is_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    one = write(tmp_path / "a" / "court.pdsl", SMALL)
-    two = write(tmp_path / "b" / "court.pdsl", SMALL)
+def test_two_years_of_one_unit_mirror_their_folders(tmp_path: Path) -> None:
+    """2024/court.pdsl and 2025/court.pdsl: the guide's own layout builds to out/2024 and
+    out/2025 (it used to refuse: both would have written out/court.*)."""
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2025").mkdir()
+    one = write(tmp_path / "2024" / "court.pdsl", SMALL)
+    two = write(tmp_path / "2025" / "court.pdsl", SMALL)
+    result = build(one, two, "-o", tmp_path / "out", "--to", "json")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(snapshot(tmp_path / "out")) == ["2024/court.json", "2025/court.json"]
+    folder = build(tmp_path / "2024", tmp_path / "2025", "-o", tmp_path / "again", "--to", "json")
+    assert folder.exit_code == 0
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "out")
+
+
+def test_two_sources_with_one_output_is_exit_2(tmp_path: Path) -> None:
+    """Names that differ only in case are one file on macOS and Windows: refused anywhere."""
+    one = write(tmp_path / "court.pdsl", SMALL)
+    two = write(tmp_path / "Court.pdsl", SMALL)
     result = build(one, two, "-o", tmp_path / "out", "--to", "json")
     assert result.exit_code == 2
-    assert "court" in result.stderr
+    assert "court" in result.stderr.casefold()
     assert not (tmp_path / "out").exists()
 
 

@@ -224,9 +224,15 @@ def test_github_steps_run(tmp_path: Path) -> None:
     assert office.bash(github_step("Canonical form")).returncode == 0
     build = office.bash(github_step("Build the documents"))
     assert build.returncode == 0, build.stderr
-    built = sorted(p.name for p in (office.path / "out").iterdir())
-    assert built == sorted(
-        f"{Path(n).stem}{suffix}" for n in SOURCES for suffix in (".docx", ".html", ".json")
+    built = sorted(
+        p.relative_to(office.path / "out").as_posix()
+        for p in (office.path / "out").rglob("*")
+        if p.is_file()
+    )
+    assert built == sorted(  # the year folders mirrored: out/2024/…
+        f"{Path(n).with_suffix(suffix).as_posix()}"
+        for n in SOURCES
+        for suffix in (".docx", ".html", ".json")
     )
 
     # A pull request raising one budget: the diff goes to the summary and perfdsl-diff.md.
@@ -266,7 +272,8 @@ def test_gitlab_jobs_run(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     assert "2024/215101-北辰区法院.pdsl:" in check.stdout and " [warning] " in check.stdout
     build = office.bash("\n".join(jobs["perfdsl-build"]["script"]))
-    assert build.returncode == 0 and len(list((office.path / "out").iterdir())) == 6
+    assert build.returncode == 0
+    assert len([p for p in (office.path / "out" / "2024").iterdir() if p.is_file()]) == 6
 
     # A merge request: the target branch is fetched from origin.
     origin = tmp_path / "origin.git"

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
@@ -48,6 +48,7 @@ from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_e
 from perfdsl.output import printable, say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
 from perfdsl.standards.templates import TemplateError
+from perfdsl.workspace import WorkspaceError, expand
 
 #: Every output format, in the order outputs are rendered and written.
 FORMATS = ("docx", "json", "html", "pdf")
@@ -91,6 +92,14 @@ class Options:
     framework: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: Each source's place in the tree the command line names (``2024/X.pdsl``): its
+    #: outputs go to the same place under ``out_dir``.
+    places: dict[str, PurePosixPath] = attrs.field(factory=dict)
+
+    def target(self, path: str, fmt: str) -> Path:
+        """Where a source's output in ``fmt`` goes: ``out_dir/2024/X.docx``."""
+        place = self.places.get(path) or PurePosixPath(Path(path).name)
+        return self.out_dir / Path(place.with_suffix(SUFFIXES[fmt]))
 
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -149,8 +158,23 @@ def run_build(
 ) -> int:
     """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
     reporter = Reporter(lang)
+    try:
+        sources = expand(files)
+    except WorkspaceError as exc:
+        reporter.say(Msg(f"错误：{exc.message.zh}", f"error: {exc.message.en}"))
+        return 2
+    files = [source.path for source in sources]
     options = Options(
-        Path(out_dir), formats, template, force, lang, color, framework, select, ignore
+        Path(out_dir),
+        formats,
+        template,
+        force,
+        lang,
+        color,
+        framework,
+        select,
+        ignore,
+        {source.path: source.relative for source in sources},
     )
     try:
         renderers = _prepare(files, options)
@@ -214,10 +238,11 @@ def _check_collisions(files: Sequence[str], options: Options) -> None:
     seen: dict[str, tuple[str, Path]] = {}
     sources = {_identity(Path(path)) for path in files}
     for path in files:
-        key = Path(path).stem.casefold()  # casefold: macOS and Windows folders ignore case
+        # casefold: macOS and Windows folders ignore case
+        key = str(options.target(path, "json").with_suffix("")).casefold()
         earlier = seen.get(key)
         if earlier is not None and earlier[1] != _identity(Path(path)):
-            name = Path(path).stem
+            name = Path(key).name
             raise UsageError(
                 Msg(
                     f"{earlier[0]} 和 {path} 会写出同名的输出（{name}.*），请分两次构建到不同目录",
@@ -227,7 +252,7 @@ def _check_collisions(files: Sequence[str], options: Options) -> None:
             )
         seen[key] = (path, _identity(Path(path)))
         for fmt in options.formats:
-            target = options.out_dir / f"{Path(path).stem}{SUFFIXES[fmt]}"
+            target = options.target(path, fmt)
             if _identity(target) in sources:
                 raise UsageError(
                     Msg(
@@ -489,7 +514,6 @@ def _render(
     template = None
     if _needs_layout(options.formats):
         template = _template(checked, options.template)
-    stem = Path(path).stem
     outputs: list[tuple[Path, bytes]] = []
     rendered: dict[str, bytes] = {}
     for fmt in options.formats:
@@ -507,5 +531,5 @@ def _render(
         except Exception as exc:
             raise _RenderFailure(fmt, exc) from exc
         rendered[fmt] = data
-        outputs.append((options.out_dir / f"{stem}{SUFFIXES[fmt]}", data))
+        outputs.append((options.target(path, fmt), data))
     return outputs

@@ -14,6 +14,7 @@ from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
 from perfdsl.output import say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
+from perfdsl.workspace import WorkspaceError, expand
 
 __all__ = ["CheckOptions", "Checked", "check_file", "run_check"]
 
@@ -28,6 +29,11 @@ def run_check(files: list[str], options: CheckOptions) -> int:
         compile_selection(options.select, options.ignore)
     except SelectorError as exc:
         click.echo(f"perfdsl: {exc.message.get(lang)}", err=True)
+        return 2
+    try:
+        files = [source.path for source in expand(files)]
+    except WorkspaceError as exc:
+        say(f"perfdsl: {exc.message.get(lang)}")
         return 2
     for path in files:
         try:

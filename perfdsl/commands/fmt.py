@@ -14,6 +14,7 @@ from perfdsl.diagnostics import Severity
 from perfdsl.fmt import to_file_text
 from perfdsl.output import printable, say
 from perfdsl.pipeline import read_file
+from perfdsl.workspace import WorkspaceError, expand
 
 
 def _lines(text: str) -> list[str]:
@@ -53,6 +54,11 @@ def _write_utf8(text: str) -> None:
 
 def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
     status = 0
+    try:
+        files = [source.path for source in expand(files)]
+    except WorkspaceError as exc:
+        say(f"perfdsl: {exc.message.get(lang)}")
+        return 2
     for path in files:
         try:
             read = read_file(path)

@@ -27,19 +27,26 @@ def _emit(diagnostic: Diagnostic, lang: str) -> None:
 def run_import(files: Sequence[str], output: str | None, template: str | None, lang: str) -> int:
     from perfdsl import config as configuration
     from perfdsl.atomic import WriteError, write_atomic
-    from perfdsl.importer import Unreadable, import_file
+    from perfdsl.importer import SUFFIXES, Unreadable, import_file
     from perfdsl.pipeline import templates_for
     from perfdsl.standards.templates import TemplateError
+    from perfdsl.workspace import WorkspaceError, expand
 
+    try:
+        sources = expand(files, SUFFIXES)
+    except WorkspaceError as exc:
+        say(f"perfdsl import: {exc.message.get(lang)}")
+        return 2
     to_dir = output is not None and (
-        len(files) > 1 or os.path.isdir(output) or output.endswith(os.sep)
+        len(sources) > 1 or os.path.isdir(output) or output.endswith(os.sep)
     )
     worst = 0
-    for path in files:
+    for source in sources:
+        path = source.path
         target = None
-        if output is not None:
-            stem = os.path.splitext(os.path.basename(path))[0]
-            target = os.path.join(output, f"{stem}.pdsl") if to_dir else output
+        if output is not None:  # a folder: the files' tree mirrored, each as .pdsl
+            place = os.path.join(output, *source.relative.with_suffix(".pdsl").parts)
+            target = place if to_dir else output
         where = target or path
         try:
             config = configuration.for_file(where)
@@ -87,7 +94,7 @@ def run_import(files: Sequence[str], output: str | None, template: str | None, l
             click.echo(imported.text, nl=False)
         else:
             if to_dir:
-                os.makedirs(output, exist_ok=True)  # type: ignore[arg-type]
+                os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
             try:
                 write_atomic(target, imported.text.encode("utf-8"))
             except (OSError, WriteError) as exc:
