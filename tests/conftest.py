@@ -36,3 +36,21 @@ def check_golden(path: Path, actual: str) -> None:
         pytest.fail(f"golden file {path} {'updated' if exists else 'created'}: review `git diff`")
     assert exists, f"no golden file {path}: run with PERFDSL_UPDATE_GOLDEN=1, then review it"
     assert actual == expected, f"differs from {path} (PERFDSL_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def _office_installed() -> bool:
+    from perfdsl.emit.pdf import PdfUnavailable, find_office
+
+    try:
+        find_office()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+#: Tests that print with LibreOffice: skipped without it, except under CI, which installs it
+#: and sets PERFDSL_REQUIRE_OFFICE=1 so that a missing LibreOffice fails instead.
+needs_office = pytest.mark.skipif(
+    not _office_installed() and os.environ.get("PERFDSL_REQUIRE_OFFICE") != "1",
+    reason="LibreOffice is not installed (CI installs it and sets PERFDSL_REQUIRE_OFFICE=1)",
+)

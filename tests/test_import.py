@@ -18,12 +18,14 @@ import os
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
 import pytest
 from click.testing import CliRunner
+from conftest import needs_office
 from hypothesis import HealthCheck, given, settings
 from test_examples import check_table, tables_of
 from test_layouts import model_logical
@@ -117,6 +119,28 @@ def grids(document: ast.Document, template: Template, catalog: object) -> list[o
 
 
 # --- round trips ---------------------------------------------------------------------------------
+
+
+def comes_back(path: Path, tmp_path: Path, save: Callable[[bytes, Path], Path]) -> None:
+    """An example, printed to Word and saved as another format by ``save`` (docx bytes, a
+    folder → the file to import), imports to the same printed tables, every cell placed."""
+    checked = check_file(str(path), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None
+    if document.header.template_spec:
+        pytest.skip("a template adapted in the header is not recreated (its fields are 栏目)")
+    template = checked.template()
+    result = import_file(
+        str(save(render_docx(document, template, WHEN, checked.catalog), tmp_path)),
+        checked.catalog,
+    )
+    assert result.document is not None and result.text is not None
+    # (what the template does not print, such as the flat sheet's 年度, is in report.refused)
+    assert result.report.leftovers == []
+    again = T.for_document(result.document, checked.catalog)
+    assert grids(result.document, again, checked.catalog) == grids(
+        document, template, checked.catalog
+    )
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -551,22 +575,6 @@ def test_paragraphs_and_merged_cells_are_read_from_the_raw_xml(tmp_path: Path) -
 # --- PDF: what `build --to pdf` prints comes back --------------------------------------------------
 
 
-def _office() -> bool:
-    from perfdsl.emit.pdf import PdfUnavailable, find_office
-
-    try:
-        find_office()
-    except PdfUnavailable:
-        return False
-    return True
-
-
-needs_office = pytest.mark.skipif(
-    not _office() and os.environ.get("PERFDSL_REQUIRE_OFFICE") != "1",
-    reason="LibreOffice is not installed (CI installs it and sets PERFDSL_REQUIRE_OFFICE=1)",
-)
-
-
 @needs_office
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_an_example_built_to_pdf_imports_to_the_same_printed_tables(
@@ -574,21 +582,11 @@ def test_an_example_built_to_pdf_imports_to_the_same_printed_tables(
 ) -> None:
     from perfdsl.emit.pdf import docx_to_pdf
 
-    checked = check_file(str(path), CheckOptions())
-    document = checked.loaded.document
-    assert document is not None
-    if document.header.template_spec:
-        pytest.skip("a template adapted in the header is not recreated (its fields are 栏目)")
-    template = checked.template()
-    pdf = docx_to_pdf(render_docx(document, template, WHEN, checked.catalog), WHEN)
-    result = imported(pdf, tmp_path, checked.catalog, "x.pdf")
-    assert result.document is not None and result.text is not None
-    # (what the template does not print, such as the flat sheet's 年度, is in report.refused)
-    assert result.report.leftovers == []
-    again = T.for_document(result.document, checked.catalog)
-    assert grids(result.document, again, checked.catalog) == grids(
-        document, template, checked.catalog
-    )
+    def as_pdf(docx: bytes, folder: Path) -> Path:
+        (folder / "x.pdf").write_bytes(docx_to_pdf(docx, WHEN))
+        return folder / "x.pdf"
+
+    comes_back(path, tmp_path, as_pdf)
 
 
 # --- Excel: the same tables on a sheet ------------------------------------------------------------
@@ -630,22 +628,12 @@ def as_workbook(blocks: list[object], path: Path) -> None:
 def test_an_example_on_a_sheet_imports_to_the_same_printed_tables(
     path: Path, tmp_path: Path
 ) -> None:
-    checked = check_file(str(path), CheckOptions())
-    document = checked.loaded.document
-    assert document is not None
-    if document.header.template_spec:
-        pytest.skip("a template adapted in the header is not recreated (its fields are 栏目)")
-    template = checked.template()
-    docx = tmp_path / "x.docx"
-    docx.write_bytes(render_docx(document, template, WHEN, checked.catalog))
-    sheet = tmp_path / "x.xlsx"
-    as_workbook(read_blocks(str(docx)), sheet)
-    result = import_file(str(sheet), checked.catalog)
-    assert result.document is not None and result.report.leftovers == []
-    again = T.for_document(result.document, checked.catalog)
-    assert grids(result.document, again, checked.catalog) == grids(
-        document, template, checked.catalog
-    )
+    def on_a_sheet(docx: bytes, folder: Path) -> Path:
+        (folder / "x.docx").write_bytes(docx)
+        as_workbook(read_blocks(str(folder / "x.docx")), folder / "x.xlsx")
+        return folder / "x.xlsx"
+
+    comes_back(path, tmp_path, on_a_sheet)
 
 
 def test_a_number_reads_as_its_cell_shows_it(tmp_path: Path) -> None:

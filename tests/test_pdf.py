@@ -19,28 +19,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import needs_office
 
 from perfdsl.cli import main
-from perfdsl.emit.pdf import PdfError, PdfUnavailable, docx_to_pdf, find_office, normalise
+from perfdsl.emit.pdf import PdfError, docx_to_pdf, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "beichen-court-2024.pdsl"
 FLAT = ROOT / "examples" / "templates" / "flat-qingshen-fagai-2023.pdsl"
 MOF2015 = ROOT / "examples" / "templates" / "mof2015-ningxiang-batang-2021.pdsl"
-
-
-def _office_installed() -> bool:
-    try:
-        find_office()
-    except PdfUnavailable:
-        return False
-    return True
-
-
-needs_office = pytest.mark.skipif(
-    not _office_installed() and os.environ.get("PERFDSL_REQUIRE_OFFICE") != "1",
-    reason="LibreOffice is not installed (CI installs it and sets PERFDSL_REQUIRE_OFFICE=1)",
-)
 
 
 def build(*args: str | Path, env: dict[str, str] | None = None) -> Result:
