@@ -45,9 +45,8 @@ def rule_selection(command):
 LANG = click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of messages (中文 / English).",
+    default=None,
+    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
 )
 
 
@@ -172,7 +171,7 @@ def explain(code: str | None, lang: str) -> None:
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Print what would change; write nothing.")
 @LANG
-def fmt(files: Sequence[str], check_only: bool, show_diff: bool, lang: str) -> None:
+def fmt(files: Sequence[str], check_only: bool, show_diff: bool, lang: str | None) -> None:
     """Rewrite FILES in the one canonical form ('-' reads stdin, writes stdout)."""
     from perfdsl.commands.fmt import run_fmt
 
@@ -218,6 +217,12 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 )
 @click.option("--force", is_flag=True, help="Build even a source with errors (still exit 1).")
 @click.option(
+    "--name",
+    default=None,
+    metavar="NAME",
+    help="The outputs' name for a source read from standard input ('-'): NAME.docx, ….",
+)
+@click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
@@ -230,6 +235,7 @@ def build(
     formats: tuple[str, ...],
     template: str | None,
     force: bool,
+    name: str | None,
     lang: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
@@ -252,6 +258,7 @@ def build(
             framework=framework,
             select=_split(select),
             ignore=_split(ignore),
+            name=name,
         )
     )
 
@@ -293,7 +300,7 @@ class _DiffCommand(click.Command):
     "--exit-code", is_flag=True, help="Exit 1 when there are changes, 0 when there are none."
 )
 @LANG
-def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) -> None:
+def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | None) -> None:
     """Show what changed between two versions of a file, by table path, with money deltas.
 
     \b
@@ -305,9 +312,12 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
     Formatting alone (spacing, comments, key order, English keywords) is not a change.
     """
     from perfdsl.commands.diff import DiffOptions, run_diff
+    from perfdsl.config import lang_for
 
     after = click.get_current_context().meta.get("perfdsl.diff.after")
-    options = DiffOptions(output_format, exit_code, lang, color=_isatty(sys.stdout))
+    named = [a for a in [*args, *(after or [])] if os.path.exists(a)]
+    language = lang_for(lang, named[-1] if named else None)
+    options = DiffOptions(output_format, exit_code, language, color=_isatty(sys.stdout))
     sys.exit(run_diff(list(args), after, options))
 
 
@@ -323,12 +333,15 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str) ->
 )
 @click.option("--template", default=None, metavar="NAME", help="Read the tables in this template.")
 @LANG
-def import_(files: Sequence[str], output: str | None, template: str | None, lang: str) -> None:
+def import_(
+    files: Sequence[str], output: str | None, template: str | None, lang: str | None
+) -> None:
     """Import Word (.docx), Excel (.xlsx) and PDF tables as perfdsl source (.doc/.xls through
     LibreOffice); exit 1 when a cell could not be placed, 2 when a file cannot be read."""
     from perfdsl.commands.import_ import run_import
+    from perfdsl.config import lang_for
 
-    sys.exit(run_import(files, output, template, lang))
+    sys.exit(run_import(files, output, template, lang_for(lang, output)))
 
 
 @main.command()

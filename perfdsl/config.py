@@ -30,6 +30,7 @@ The user's documentation of all this is docs/guide-zh.md (section 2.1) and docs/
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -295,6 +296,18 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
                 path, f"frameworks.{name}：{exc.message.zh}", f"frameworks.{name}: {exc.message.en}"
             ) from None
     return result
+
+
+def lang_for(chosen: str | None, path: str | None = None) -> str:
+    """The language of messages: the command line's, else ``lang`` of the configuration that
+    applies to ``path`` (the working folder without one), else Chinese."""
+    if chosen:
+        return chosen
+    try:
+        found = for_file(path if path and path != "-" else os.path.join(os.getcwd(), "x.pdsl"))
+    except ConfigError:
+        return "zh"  # (the command reports the broken configuration itself)
+    return found.lang or "zh"
 
 
 def for_file(path: str) -> Config:

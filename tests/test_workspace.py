@@ -133,3 +133,38 @@ def test_import_takes_a_folder_and_mirrors_it(tree: Path) -> None:
         "2025",
         "2025/法院.pdsl",
     ]
+
+
+def test_a_build_from_standard_input_needs_a_name(tree: Path) -> None:
+    text = (tree / "2024" / "法院.pdsl").read_text("utf-8")
+    refused = CliRunner().invoke(main, ["build", "-", "-o", "out", "--to", "json"], input=text)
+    assert refused.exit_code == 2 and "--name" in refused.stderr
+    assert not (tree / "out").exists()  # nothing named -.json
+    named = CliRunner().invoke(
+        main, ["build", "-", "-o", "out", "--to", "json", "--name", "215101-法院"], input=text
+    )
+    assert named.exit_code == 0, named.stderr
+    assert [p.name for p in (tree / "out").iterdir()] == ["215101-法院.json"]
+    stray = CliRunner().invoke(
+        main, ["build", "2024/法院.pdsl", "-o", "o2", "--to", "json", "--name", "x"]
+    )
+    assert stray.exit_code == 2 and "only for a source read from standard input" in (
+        CliRunner()
+        .invoke(
+            main,
+            ["build", "2024/法院.pdsl", "-o", "o2", "--to", "json", "--name", "x", "--lang", "en"],
+        )
+        .stderr
+    )
+
+
+def test_every_command_speaks_the_configurations_language(tree: Path) -> None:
+    """`lang = "en"` in perfdsl.toml: fmt, diff and check say it in English unless told."""
+    (tree / "perfdsl.toml").write_text('lang = "en"\n', encoding="utf-8")
+    (tree / "bad.pdsl").write_text("单位: 某单位\n", encoding="utf-8")
+    fmt = CliRunner().invoke(main, ["fmt", "--check", "bad.pdsl"])
+    assert "has errors, not formatted" in fmt.stderr
+    diff = CliRunner().invoke(main, ["diff", "bad.pdsl", "2024/法院.pdsl"])
+    assert "has errors, cannot compare" in diff.stderr
+    told = CliRunner().invoke(main, ["fmt", "--check", "bad.pdsl", "--lang", "zh"])
+    assert "有错误，未格式化" in told.stderr

@@ -48,7 +48,7 @@ from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_e
 from perfdsl.output import printable, say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
 from perfdsl.standards.templates import TemplateError
-from perfdsl.workspace import WorkspaceError, expand
+from perfdsl.workspace import Source, WorkspaceError, expand
 
 #: Every output format, in the order outputs are rendered and written.
 FORMATS = ("docx", "json", "html", "pdf")
@@ -155,11 +155,12 @@ def run_build(
     framework: str | None = None,
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
+    name: str | None = None,
 ) -> int:
     """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
     reporter = Reporter(lang)
     try:
-        sources = expand(files)
+        sources = _named(expand(files), name)
     except WorkspaceError as exc:
         reporter.say(Msg(f"错误：{exc.message.zh}", f"error: {exc.message.en}"))
         return 2
@@ -199,6 +200,34 @@ def run_build(
             )
         )
         return 2
+
+
+def _named(sources: list[Source], name: str | None) -> list[Source]:
+    """Standard input has no name to give its outputs: ``--name`` gives one (``-.docx`` is
+    no document anyone can publish)."""
+    if not any(s.path == "-" for s in sources):
+        if name is not None:
+            raise WorkspaceError(
+                Msg(
+                    "--name 只用于从标准输入（-）读入的源文件",
+                    "--name is only for a source read from standard input (-)",
+                )
+            )
+        return sources
+    if name is None or not name.strip() or any(c in name for c in '/\\:*?"<>|'):
+        raise WorkspaceError(
+            Msg(
+                "从标准输入（-）构建时要用 --name 给输出文件起名，如 --name 215101-北辰区法院",
+                "building from standard input (-) needs --name for the outputs, such as "
+                "--name 215101-court",
+            )
+        )
+    if sum(s.path == "-" for s in sources) > 1:
+        raise WorkspaceError(Msg("标准输入只能读一次", "standard input can be read only once"))
+    return [
+        Source(s.path, PurePosixPath(f"{name.strip()}.pdsl")) if s.path == "-" else s
+        for s in sources
+    ]
 
 
 def _summary(built: int, total: int, written: int) -> Msg:

@@ -9,7 +9,7 @@ import click
 
 from perfdsl.atomic import write_atomic
 from perfdsl.commands.common import is_io_failure, print_diagnostics
-from perfdsl.config import ConfigError
+from perfdsl.config import ConfigError, lang_for
 from perfdsl.diagnostics import Severity
 from perfdsl.fmt import to_file_text
 from perfdsl.output import printable, say
@@ -52,14 +52,18 @@ def _write_utf8(text: str) -> None:
     binary.flush()
 
 
-def run_fmt(files: list[str], check_only: bool, show_diff: bool, lang: str, color: bool) -> int:
+def run_fmt(
+    files: list[str], check_only: bool, show_diff: bool, lang: str | None, color: bool
+) -> int:
     status = 0
+    chosen = lang
     try:
         files = [source.path for source in expand(files)]
     except WorkspaceError as exc:
-        say(f"perfdsl: {exc.message.get(lang)}")
+        say(f"perfdsl: {exc.message.get(lang_for(chosen))}")
         return 2
     for path in files:
+        lang = lang_for(chosen, path)  # (each file's own configuration)
         try:
             read = read_file(path)
         except ConfigError as exc:
