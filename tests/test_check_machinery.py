@@ -303,4 +303,4 @@ def test_check_and_build_agree_under_ignore_of_a_prefix(tmp_path):
         main, ["build", "--ignore", "PD3", str(source), "-o", str(tmp_path / "o")]
     )
     assert checked.exit_code == built.exit_code == 1
-    assert "PD3012" in checked.stderr
+    assert "PD3012" in checked.stdout

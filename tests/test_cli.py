@@ -226,7 +226,7 @@ def test_python_m_perfdsl_exit_codes(tmp_path: Path) -> None:
     assert python_m("check", str(BAD)).returncode == 1
     missing = python_m("check", str(tmp_path / "nope.pdsl"))
     assert missing.returncode == 2
-    assert b"PD0001" in missing.stderr
+    assert b"PD0001" in missing.stdout
     assert python_m("fmt", "--check", str(EXAMPLE)).returncode == 0
     piped = python_m("fmt", "-", input=MESSY.encode())
     assert piped.returncode == 0 and piped.stdout.decode() == CANONICAL

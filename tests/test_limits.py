@@ -90,9 +90,9 @@ def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
 def test_a_source_over_the_limit_is_pd0004_and_exit_2(small_limit: int) -> None:
     result = run("check", "--lang", "en", str(EXAMPLE))
     assert result.exit_code == 2
-    assert "error[PD0004]" in result.stderr
-    assert f"the file is {EXAMPLE.stat().st_size:,} bytes, over the 4,096 bytes" in result.stderr
-    assert f"--> {EXAMPLE}" in result.stderr
+    assert "error[PD0004]" in result.stdout  # (check's report is on stdout)
+    assert f"the file is {EXAMPLE.stat().st_size:,} bytes, over the 4,096 bytes" in result.stdout
+    assert f"--> {EXAMPLE}" in result.stdout
 
 
 def test_a_source_of_exactly_the_limit_is_read(small_limit: int, tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_a_source_of_exactly_the_limit_is_read(small_limit: int, tmp_path: Path)
 def test_stdin_over_the_limit_is_pd0004(small_limit: int) -> None:
     result = run("check", "-", input=b"# " + b"x" * small_limit)
     assert result.exit_code == 2
-    assert "error[PD0004]" in result.stderr and "--> <stdin>" in result.stderr
+    assert "error[PD0004]" in result.stdout and "--> <stdin>" in result.stdout
     assert "PD0004" in run("fmt", "-", input=b"x" * (small_limit + 1)).stderr
 
 
@@ -134,7 +134,7 @@ def test_a_fifo_is_read_only_up_to_the_limit(small_limit: int, tmp_path: Path) -
     result = run("check", str(fifo))
     thread.join(timeout=10)
     assert not thread.is_alive()
-    assert result.exit_code == 2 and "error[PD0004]" in result.stderr
+    assert result.exit_code == 2 and "error[PD0004]" in result.stdout
     assert sum(written) < 2 * limits.MIB  # what was read, and what the pipe held
 
 

@@ -185,7 +185,7 @@ def test_a_closed_stdin_is_a_clear_error_and_exit_2(args: list[str]) -> None:
     result = python_m(
         *args, "--lang", "en", encoding="utf-8", stdin=None, preexec_fn=lambda: os.close(0)
     )
-    err = result.stderr.decode()
+    err = result.stderr.decode() + result.stdout.decode()  # (check reports on stdout)
     assert result.returncode == 2, err
     assert "cannot read standard input: it is closed" in err
     assert "Traceback" not in err and "internal error" not in err

@@ -250,7 +250,7 @@ def test_a_mistake_in_a_template_file_is_positioned(tmp_path: Path) -> None:
     assert "实施单位" in problem.message.zh  # did you mean
     result = CliRunner().invoke(main, ["check", str(tmp_path / "x.pdsl")])
     assert result.exit_code == 1
-    assert '"实施单价" = "项目单位"' in result.stderr  # the template's own line is shown
+    assert '"实施单价" = "项目单位"' in result.stdout  # the template's own line is shown
 
 
 def test_an_unknown_template_suggests_one(tmp_path: Path) -> None:

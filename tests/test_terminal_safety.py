@@ -119,12 +119,12 @@ def test_full_format_shows_escapes_and_starts_no_workflow_command(evil: Path, na
     result = run("check", str(evil))
     assert result.exit_code == 1
     assert not unsafe(result.output), unsafe(result.output)
-    assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stderr
-    assert "\\u202eevil" in result.stderr and "\\x85\\x9b31m" in result.stderr
+    assert "\\x1b]0;PWNED\\x07\\x1b[2J" in result.stdout
+    assert "\\u202eevil" in result.stdout and "\\x85\\x9b31m" in result.stdout
     result = run("check", str(names))
     assert not unsafe(result.output), unsafe(result.output)
-    assert "x\\n::error file=evil.py" in result.stderr
-    assert "\\u202eevil" in result.stderr
+    assert "x\\n::error file=evil.py" in result.stdout
+    assert "\\u202eevil" in result.stdout
     assert not [line for line in result.output.splitlines() if line.startswith("::")]
 
 

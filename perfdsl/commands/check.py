@@ -50,7 +50,7 @@ def run_check(files: list[str], options: CheckOptions) -> int:
         io_failure |= checked.io_failure
         sources.update(checked.sources)
         found.extend(checked.diagnostics)
-    print_diagnostics(found, sources, lang, options.output_format, options.color)
+    print_diagnostics(found, sources, lang, options.output_format, options.color, report=True)
     if options.output_format == "full":
         click.echo(summary(found, len(files), lang), err=True)
     if io_failure:

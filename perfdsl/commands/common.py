@@ -24,13 +24,15 @@ def print_diagnostics(
     lang: str,
     output_format: str = "full",
     color: bool = False,
+    report: bool = False,
 ) -> None:
-    """Print in one of :data:`OUTPUT_FORMATS`: full to stderr (it is for people, and keeps
-    stdout clean for a pipe), every machine format to stdout."""
+    """Print in one of :data:`OUTPUT_FORMATS`: every machine format to stdout; full to
+    stderr where it accompanies a command's output (fmt, build, diff), or to stdout where it
+    is the command's report (``report``: ``check F > 报告.txt`` keeps it, as ruff's does)."""
     if output_format == "full":
         for d in diagnostics:
-            click.echo(render(d, sources.get(d.file or ""), lang, color=color), err=True)
-            click.echo("", err=True)
+            click.echo(render(d, sources.get(d.file or ""), lang, color=color), err=not report)
+            click.echo("", err=not report)
         return
     from perfdsl.commands import formats
 
