@@ -399,17 +399,19 @@ def _cell(text: str) -> str:
     return f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
 
 
+def _rows(*rows: tuple[str, ...]) -> str:
+    """Table rows of a minimal Word document, one cell per text."""
+    return "".join("<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>" for row in rows)
+
+
 def test_no_table_is_pd8002_exit_1_and_a_table_of_indicators_is_not(tmp_path: Path) -> None:
     empty = tmp_path / "empty.docx"
     empty.write_bytes(_docx("<w:p><w:r><w:t>没有表格</w:t></w:r></w:p>"))
     result = run(str(empty))
     assert result.exit_code == 1 and "PD8002" in result.output
-    table = "".join(
-        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
-        for row in (
-            ("一级指标", "二级指标", "三级指标", "指标值"),
-            ("产出指标", "数量指标", "件数", "≥1件"),
-        )
+    table = _rows(
+        ("一级指标", "二级指标", "三级指标", "指标值"),
+        ("产出指标", "数量指标", "件数", "≥1件"),
     )
     near = tmp_path / "near.docx"
     near.write_bytes(_docx(f"<w:tbl>{table}</w:tbl>"))
@@ -418,12 +420,9 @@ def test_no_table_is_pd8002_exit_1_and_a_table_of_indicators_is_not(tmp_path: Pa
 
 
 def test_an_unknown_cell_is_pd8003_exit_1_and_a_known_one_is_placed(tmp_path: Path) -> None:
-    rows = "".join(
-        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
-        for row in (
-            ("一级指标", "二级指标", "三级指标", "指标值"),
-            ("产出指标", "数量指标", "件数", "≥1件"),
-        )
+    rows = _rows(
+        ("一级指标", "二级指标", "三级指标", "指标值"),
+        ("产出指标", "数量指标", "件数", "≥1件"),
     )
     header = (
         "<w:tr>"
@@ -460,10 +459,7 @@ def test_an_unknown_cell_is_pd8003_exit_1_and_a_known_one_is_placed(tmp_path: Pa
 def test_what_the_table_never_says_is_an_error_in_the_report(tmp_path: Path) -> None:
     """A table that prints no year and no budget: the source says what is missing, and the
     import is not clean (exit 1), instead of a source quietly lacking them."""
-    rows = "".join(
-        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
-        for row in (("项目名称", "甲"), ("一级指标", "二级指标", "三级指标", "指标值"))
-    )
+    rows = _rows(("项目名称", "甲"), ("一级指标", "二级指标", "三级指标", "指标值"))
     bare = tmp_path / "bare.docx"
     bare.write_bytes(_docx(f"<w:tbl>{rows}</w:tbl>"))
     result = run(str(bare))
@@ -472,12 +468,9 @@ def test_what_the_table_never_says_is_an_error_in_the_report(tmp_path: Path) -> 
 
 
 def test_a_guessed_year_is_pd8004_and_a_printed_one_is_not(tmp_path: Path) -> None:
-    rows = "".join(
-        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
-        for row in (
-            ("一级指标", "二级指标", "三级指标", "指标值"),
-            ("产出指标", "时效指标", "完成时间", "2024年底前"),
-        )
+    rows = _rows(
+        ("一级指标", "二级指标", "三级指标", "指标值"),
+        ("产出指标", "时效指标", "完成时间", "2024年底前"),
     )
     guess = tmp_path / "guess.docx"
     guess.write_bytes(_docx(f"<w:tbl>{rows}</w:tbl>"))
@@ -703,15 +696,12 @@ def test_an_old_file_without_libreoffice_names_the_package(tmp_path, monkeypatch
 
 
 def test_a_rate_that_reads_as_a_misread_operator_is_kept_and_said(tmp_path: Path) -> None:
-    rows = "".join(
-        "<w:tr>" + "".join(_cell(t) for t in row) + "</w:tr>"
-        for row in (
-            ("项目名称", "甲"),
-            ("预算数", "10"),
-            ("一级指标", "二级指标", "三级指标", "指标值"),
-            ("满意度指标", "服务对象满意度指标", "满意度", "295%"),
-            ("产出指标", "数量指标", "增幅", "25%"),
-        )
+    rows = _rows(
+        ("项目名称", "甲"),
+        ("预算数", "10"),
+        ("一级指标", "二级指标", "三级指标", "指标值"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "295%"),
+        ("产出指标", "数量指标", "增幅", "25%"),
     )
     title = "<w:p><w:r><w:t>某单位2024年项目支出绩效目标表</w:t></w:r></w:p>"
     path = tmp_path / "ocr.docx"

@@ -197,16 +197,18 @@ def vague_wording(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
+def _score_text(low: Decimal, high: Decimal) -> str:
+    """A score as a table prints it: ``30``, or a range ``40-50``."""
+    return format_decimal(low) if low == high else f"{format_decimal(low)}-{format_decimal(high)}"
+
+
 def _totals(scores: Scores, lang: str) -> str:
     return (" 或 " if lang == "zh" else " or ").join(format_decimal(t) for t in scores.totals)
 
 
 def _split_help(scores: Scores) -> Msg:
     """What the framework says the scores are: ``产出指标 50、效益指标 30 …，另 10 分为预算执行率``."""
-    shares = [
-        (key, format_decimal(lo) if lo == hi else f"{format_decimal(lo)}-{format_decimal(hi)}")
-        for key, (lo, hi) in scores.level1.items()
-    ]
+    shares = [(key, _score_text(lo, hi)) for key, (lo, hi) in scores.level1.items()]
     zh = "、".join(f"{k} {v}" for k, v in shares)
     en = ", ".join(f"`{k}` {v}" for k, v in shares)
     if scores.execution is not None:
@@ -290,16 +292,7 @@ def score_split(ctx: Context) -> Iterator[Diagnostic]:
             got = _level1_score(blocks)
             if got is None or (low <= got[0] and got[1] <= high):
                 continue
-            shown = (
-                format_decimal(got[0])
-                if got[0] == got[1]
-                else (f"{format_decimal(got[0])}-{format_decimal(got[1])}")
-            )
-            wanted = (
-                format_decimal(low)
-                if low == high
-                else (f"{format_decimal(low)}-{format_decimal(high)}")
-            )
+            shown, wanted = _score_text(*got), _score_text(low, high)
             yield C.SCORE_SPLIT.at(
                 blocks[0].span,
                 Msg(
@@ -359,7 +352,7 @@ def _rollup(
     name: str, span: ast.Span, bounds: tuple[Decimal, Decimal], total: Decimal
 ) -> Diagnostic:
     low, high = bounds
-    stated = format_decimal(low) if low == high else f"{format_decimal(low)}-{format_decimal(high)}"
+    stated = _score_text(low, high)
     return C.SCORE_ROLLUP.at(
         span,
         Msg(

@@ -23,7 +23,6 @@ from perfdsl import ast
 from perfdsl.check import Context, rule
 from perfdsl.diagnostics import Diagnostic, Msg
 from perfdsl.diagnostics import codes as C
-from perfdsl.diff.match import pair_names
 from perfdsl.standards.frameworks import Framework, is_cost
 from perfdsl.values import (
     Deadline,
@@ -63,6 +62,8 @@ def _rows(project: ast.Project, framework: Framework | None) -> list[_Row]:
 
 def _pair_rows(old: list[_Row], new: list[_Row]) -> tuple[list[tuple[_Row, _Row]], list[_Row]]:
     """Indicators paired by 二级 and name first, then by name wherever they stand."""
+    from perfdsl.diff.match import pair_names  # (only with --baseline: not on every check)
+
     pairs = pair_names(
         [f"{r.l2}\x00{r.indicator.name}" for r in old],
         [f"{r.l2}\x00{r.indicator.name}" for r in new],
@@ -93,6 +94,8 @@ def _pairs(ctx: Context) -> list[_Pair]:
         return cached  # type: ignore[no-any-return]
     before = ctx.baseline.document.projects
     now = ctx.document.projects
+    from perfdsl.diff.match import pair_names  # (only with --baseline: not on every check)
+
     found = []
     for o, n in pair_names([p.name for p in before], [p.name for p in now]):
         framework = ctx.framework_of(now[n])
