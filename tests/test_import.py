@@ -193,7 +193,8 @@ def readable(document: ast.Document) -> ast.Document:
     - the unit's code and name print run together (215101天津市…): a code reads back when it
       is five or more digits before a Chinese name, as the language reads such a line;
     - a template's main funding lines print in their own cells, so a breakdown (其中) of
-      another line is never one of them;
+      another line is never one of them; in a money grid of several columns (the MoF
+      tables' 中期 | 年度 | 总预算) a breakdown prints as one more row, so none is generated;
     - a category left blank reads as more of the one above it (as an unmerged table's
       repeated cells do), so every category has a name;
     - with the 中期 tree beside the year's, a 一级 with no indicators prints blank in both
@@ -202,10 +203,12 @@ def readable(document: ast.Document) -> ast.Document:
     template = T.for_document(document)
     vocab = vocabulary(template)
     main = set(template.page.main_funding)
+    # Several money columns side by side print every line as one more row, its parent unseen.
+    flat = template.page.header.money in ("matrix", "pairs")
 
     def funding(lines: tuple[ast.FundingLine, ...], nested: bool) -> tuple[ast.FundingLine, ...]:
         return tuple(
-            attrs.evolve(line, lines=funding(line.lines, True))
+            attrs.evolve(line, lines=() if flat else funding(line.lines, True))
             for line in lines
             if not (nested and line.kind in main)
         )
