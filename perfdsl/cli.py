@@ -287,7 +287,7 @@ class _DiffCommand(click.Command):
 
 
 @main.command(cls=_DiffCommand)
-@click.argument("args", nargs=-1, metavar="OLD NEW | REV [REV] -- FILE")
+@click.argument("args", nargs=-1, metavar="[OLD NEW | REV [REV]] [--] [PATH...]")
 @click.option(
     "--format",
     "output_format",
@@ -301,13 +301,16 @@ class _DiffCommand(click.Command):
 )
 @LANG
 def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | None) -> None:
-    """Show what changed between two versions of a file, by table path, with money deltas.
+    """Show what changed, by table path, with exact money deltas.
 
     \b
     perfdsl diff OLD.pdsl NEW.pdsl       two files
-    perfdsl diff REV -- FILE             FILE at a git revision against the working tree
-    perfdsl diff REV1 REV2 -- FILE       FILE between two git revisions
-    perfdsl diff -- FILE                 FILE at HEAD against the working tree
+    perfdsl diff OLD_DIR NEW_DIR         the files of two folders (2024 2025)
+    perfdsl diff REV [--] FILE           FILE at a git revision against the working tree
+    perfdsl diff REV1 REV2 [--] FILE     FILE between two git revisions
+    perfdsl diff REV1 REV2               every changed .pdsl of a change, with totals
+    perfdsl diff [REV] [--] DIR          every changed .pdsl under DIR
+    perfdsl diff                         every uncommitted change
 
     Formatting alone (spacing, comments, key order, English keywords) is not a change.
     """

@@ -257,6 +257,24 @@ def test_project_renamed_when_nothing_else_changed():
     assert lines(SMALL, new) == [f"~ {UNIT} › 办案业务费: 改名为 办案业务经费"]
 
 
+def test_project_renamed_by_a_few_characters_shows_its_other_changes_too():
+    # A new year's copy: the name gains the year and a word, and a target is raised.
+    new = SMALL.replace("项目 办案业务费:", "项目 2025年办案业务经费:").replace("≥400次", "≥450次")
+    assert lines(SMALL, new) == [
+        f"~ {UNIT} › 办案业务费: 改名为 2025年办案业务经费",
+        f"± {UNIT} › 2025年办案业务经费 › 产出指标 › 数量指标 › 陪审员参审次数 › 指标值: "
+        "≥400次 → ≥450次 (+50次)",
+    ]
+
+
+def test_projects_of_unlike_names_are_not_paired():
+    new = SMALL.replace("项目 办案业务费:", "项目 信息化建设:").replace("≥400次", "≥450次")
+    assert lines(SMALL, new) == [
+        f"+ {UNIT} › 信息化建设: 新增项目，预算数 146.00万元",
+        f"- {UNIT} › 办案业务费: 删除项目，预算数 146.00万元",
+    ]
+
+
 def test_projects_reordered():
     [_, seed_first, seed_second] = [None, *SEED.split("\n\n项目 ")[1:3]]
     swapped = SEED.replace(
@@ -511,10 +529,13 @@ def test_missing_file_and_bad_usage_exit_2(tmp_path):
     old = write(tmp_path, "old.pdsl", SMALL)
     missing = run(old, tmp_path / "nope.pdsl")
     assert missing.exit_code == 2 and "PD0001" in missing.stderr
-    for args in ([old], [old, old, old], ["HEAD", "HEAD", "HEAD", "--", str(old)]):
+    three = run("HEAD", "HEAD", "HEAD", "--", old)
+    assert three.exit_code == 2 and "用法" in three.stderr
+    # One file, or three, name a change in git: outside a repository that is said plainly.
+    for args in ([old], [old, old, old]):
         result = run(*args)
         assert result.exit_code == 2, args
-        assert "用法" in result.stderr and "Traceback" not in result.output
+        assert "不在 git 仓库里" in result.stderr and "Traceback" not in result.output
 
 
 def test_empty_side_means_everything_added(tmp_path):
@@ -563,3 +584,60 @@ def test_real_process_no_traceback_and_no_python_docx(tmp_path, output_format):
     )
     assert result.returncode == 0, result.stderr
     assert "≥500次" in result.stdout and "Traceback" not in result.stderr
+
+
+# --- two folders ---------------------------------------------------------------------------------
+
+
+def test_two_folders_pair_their_files_and_add_up_the_money(tmp_path):
+    old, new = tmp_path / "2024", tmp_path / "2025"
+    old.mkdir(), new.mkdir()
+    write(old, "法院.pdsl", SMALL)
+    write(new, "法院.pdsl", SMALL.replace("146.00", "150.00"))
+    in_yuan = SMALL.replace("金额单位: 万元", "金额单位: 元").replace("146.00", "10000")
+    write(old, "同样.pdsl", SMALL)
+    write(new, "同样.pdsl", "# 只改了注释\n" + SMALL)
+    write(new, "新单位.pdsl", in_yuan.replace("215101 天津市北辰区人民法院", "215102 新单位"))
+    result = run(old, new)
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert out[0] == f"{new / '同样.pdsl'}（修改）：只改了写法，内容无改动"
+    assert out[2] == (f"{new / '新单位.pdsl'}（新增）：共 5 处改动（新增 5）；预算 10000元")
+    assert out[-1] == (
+        "共 2 个文件有改动（修改 1，新增 1），另有 1 个文件只改了写法；"
+        "预算合计 146.00 → 151.00 万元 (+5.00万元)"
+    )
+    assert (
+        f"{new / '法院.pdsl'}（修改）：共 2 处改动（修改 2）；预算 146.00 → 150.00 万元 (+4.00万元)"
+        in out
+    )
+    assert run("--exit-code", old, new).exit_code == 1
+
+
+def test_two_folders_in_json_give_exact_totals(tmp_path):
+    old, new = tmp_path / "a", tmp_path / "b"
+    old.mkdir(), new.mkdir()
+    write(old, "x.pdsl", SMALL)
+    write(new, "x.pdsl", SMALL.replace("146.00", "146.01"))
+    data = json.loads(run("--format", "json", old, new).output)
+    assert data["summary"]["budget"] == {
+        "unit": "万元",
+        "old": "146.00",
+        "new": "146.01",
+        "delta": "0.01",
+    }
+    [entry] = data["files"]
+    assert entry["status"] == "modified" and entry["summary"]["changed"] == 2
+
+
+def test_a_broken_file_in_a_folder_is_reported_and_the_rest_still_compared(tmp_path):
+    old, new = tmp_path / "a", tmp_path / "b"
+    old.mkdir(), new.mkdir()
+    write(old, "x.pdsl", SMALL)
+    write(new, "x.pdsl", SMALL.replace("146.00", "150.00"))
+    write(old, "y.pdsl", SMALL)
+    write(new, "y.pdsl", SMALL.replace("陪审员参审次数: ≥400次", "陪审员参审次数 ≥400次"))
+    result = run(old, new)
+    assert result.exit_code == 2
+    assert "error[PD1001]" in result.stderr and "有错误，无法比较" in result.stderr
+    assert "x.pdsl（修改）：共 2 处改动" in result.stdout

@@ -63,7 +63,14 @@ def quoted(name: str) -> tuple[str, str]:
 
 
 def test_the_guide_quotes_every_marked_block() -> None:
-    assert set(blocks()) == {"diff-text", "diff-markdown", "check", "explain", "concise"}
+    assert set(blocks()) == {
+        "diff-text",
+        "diff-markdown",
+        "diff-change",
+        "check",
+        "explain",
+        "concise",
+    }
 
 
 def test_diff_outputs_are_real(office: Path) -> None:
@@ -76,6 +83,19 @@ def test_diff_outputs_are_real(office: Path) -> None:
     assert run(command) == printed
     markdown = blocks()["diff-markdown"]
     assert run(f"$ perfdsl diff --format markdown HEAD -- {NAME}") == markdown
+
+
+def test_the_whole_change_output_is_real(office: Path) -> None:
+    """Last year's folder against this year's: the 2025 copy raises a budget and a target."""
+    edited = SEED.replace("年度: 2024", "年度: 2025").replace(
+        "预算数: 146.00\n    财政资金: 146.00", "预算数: 150.00\n    财政资金: 150.00"
+    )
+    (office / "2025").mkdir()
+    (office / NAME.replace("2024", "2025")).write_text(
+        edited.replace("陪审员参审次数: ≥400次", "陪审员参审次数: ≥450次"), "utf-8"
+    )
+    command, printed = quoted("diff-change")
+    assert run(command) == printed
 
 
 @pytest.mark.parametrize("name", ["check", "concise"])

@@ -9,6 +9,7 @@ included, so nothing depends on the machine's git setup or on PATH.
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -194,8 +195,8 @@ def test_errors_are_one_clear_line_and_exit_2(repo: Repo, tmp_path: Path) -> Non
     not_a_repo = repo.perfdsl("diff", "HEAD", "--", "a.pdsl", cwd=outside)
     assert not_a_repo.returncode == 2
     assert "a.pdsl 不在 git 仓库里" in not_a_repo.stderr
-    two_files = repo.perfdsl("diff", "HEAD", "--", NAME, NAME)
-    assert two_files.returncode == 2 and "用法" in two_files.stderr
+    three = repo.perfdsl("diff", "HEAD~1", "HEAD", "HEAD", "--", NAME)
+    assert three.returncode == 2 and "用法" in three.stderr
 
 
 def test_a_revision_that_does_not_parse_shows_its_diagnostics(repo: Repo) -> None:
@@ -206,6 +207,84 @@ def test_a_revision_that_does_not_parse_shows_its_diagnostics(repo: Repo) -> Non
     assert "error[PD1001]" in result.stderr
     assert f"--> HEAD:{NAME}:16:7" in result.stderr
     assert result.stdout == ""
+
+
+# --- perfdsl diff REV [REV] [PATH...]: a whole change --------------------------------------------
+
+
+def test_without_dashes_a_file_after_a_revision_is_a_path(repo: Repo) -> None:
+    assert change_lines(repo.perfdsl("diff", "HEAD~1", "HEAD", NAME).stdout) == BUDGET_LINES
+    repo.write(NAME, SEED)
+    assert change_lines(repo.perfdsl("diff", "HEAD~1", NAME).stdout) == []
+    # A file that is gone is no path on disk: git's rule, said with the way out.
+    gone = repo.perfdsl("diff", "HEAD~1", "2024/gone.pdsl")
+    assert gone.returncode == 2
+    assert "2024/gone.pdsl 既不是版本也不是文件" in gone.stderr
+    assert "perfdsl diff 版本 -- 2024/gone.pdsl" in gone.stderr
+
+
+def a_year_later(repo: Repo) -> None:
+    """2024's file moved to 2025 and edited, a unit in 元 added, one changed only in form."""
+    repo.write("2024/格式.pdsl", SEED)
+    repo.commit("格式")
+    (repo.path / "2025").mkdir()
+    repo.git("mv", NAME, NAME.replace("2024", "2025"))
+    repo.write(NAME.replace("2024", "2025"), SEED.replace("≥400次", "≥450次"))
+    in_yuan = SEED.replace("金额单位: 万元", "金额单位: 元")
+    small = in_yuan.split("\n\n项目 办案业务费-2023中央")[0] + "\n"
+    repo.write("2025/新单位.pdsl", small.replace("146.00", "20000"))
+    repo.write("2024/格式.pdsl", SEED.replace(": ", "："))
+    repo.commit("2025 年")
+
+
+def test_a_commit_lists_every_changed_file_with_exact_money(repo: Repo) -> None:
+    a_year_later(repo)
+    result = repo.perfdsl("diff", "--exit-code", "HEAD~1", "HEAD")
+    assert result.returncode == 1, result.stderr
+    heads = [line for line in result.stdout.splitlines() if line and line[0] not in "+-±~⇄⇅"]
+    moved = f"{NAME} → {NAME.replace('2024', '2025')}"
+    assert heads == [
+        "2024/格式.pdsl（修改）：只改了写法，内容无改动",
+        f"{moved}（改名）：共 3 处改动（修改 3）；预算 1282.82 → 1278.82 万元 (-4.00万元)",
+        "2025/新单位.pdsl（新增）：共 5 处改动（新增 5）；预算 20000元",
+        "共 2 个文件有改动（新增 1，改名 1），另有 1 个文件只改了写法；"
+        "预算合计 1282.82 → 1280.82 万元 (-2.00万元)",
+    ]
+
+
+def test_a_folder_limits_the_change_and_json_adds_it_up(repo: Repo) -> None:
+    a_year_later(repo)
+    only = repo.perfdsl("diff", "HEAD~1", "HEAD", "--", "2024")
+    assert "2024/格式.pdsl（修改）" in only.stdout and "新单位" not in only.stdout
+    data = json.loads(repo.perfdsl("diff", "--format", "json", "HEAD~1", "HEAD").stdout)
+    assert [(f["status"], f["new"]) for f in data["files"]] == [
+        ("modified", "HEAD:2024/格式.pdsl"),
+        ("renamed", "HEAD:2025/215101-北辰区法院.pdsl"),
+        ("added", "HEAD:2025/新单位.pdsl"),
+    ]
+    assert data["summary"]["budget"] == {
+        "unit": "万元",
+        "old": "1282.82",
+        "new": "1280.82",
+        "delta": "-2.00",
+    }
+
+
+def test_the_working_tree_includes_new_and_deleted_files(repo: Repo) -> None:
+    # Not yet added to git: this year's copy of the unit (paired with the deleted file by
+    # its name without the year), and a draft.
+    (repo.path / NAME).unlink()
+    repo.write(NAME.replace("2024", "2025"), SEED)
+    repo.write("2025/草稿.pdsl", SEED)
+    result = repo.perfdsl("diff")
+    assert result.returncode == 0, result.stderr
+    heads = [line for line in result.stdout.splitlines() if line and line[0] not in "+-±~⇄⇅"]
+    assert heads == [
+        f"{NAME} → {NAME.replace('2024', '2025')}（改名）：共 2 处改动（修改 2）；"
+        "预算 1282.82 → 1278.82 万元 (-4.00万元)",
+        "2025/草稿.pdsl（新增）：共 13 处改动（新增 13）；预算 1278.82万元",
+        "共 2 个文件有改动（新增 1，改名 1）；预算合计 1282.82 → 2557.64 万元 (+1274.82万元)",
+    ]
 
 
 # --- perfdsl diff as a git difftool -----------------------------------------------------------

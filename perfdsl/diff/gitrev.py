@@ -166,3 +166,76 @@ def read(located: Located, revision: str) -> bytes | None:
             f"cannot read {revision}:{located.path} ({_said(result)})",
         )
     )
+
+
+def toplevel(start: Path | None = None) -> Path | None:
+    """The top level of the repository ``start`` (default: the current folder) is in."""
+    result = _run(["rev-parse", "--show-toplevel"], start or Path.cwd())
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.decode("utf-8", "surrogateescape").strip())
+
+
+def is_revision(root: Path, text: str) -> bool:
+    """Whether ``text`` names a commit in the repository at ``root``."""
+    if text.startswith("-"):
+        return False
+    result = _run(["rev-parse", "--verify", "--quiet", f"{text}^{{commit}}"], root)
+    return result.returncode == 0
+
+
+@attrs.frozen
+class Changed:
+    """A file a change touched: git's status letter and its path before and after (None:
+    absent on that side), relative to the repository's top level."""
+
+    status: str  # A, D, M, R (T and C count as M and A)
+    old: str | None
+    new: str | None
+
+
+def changed(
+    root: Path, old: str, new: str | None, paths: list[str], suffixes: tuple[str, ...]
+) -> list[Changed]:
+    """The files ending in ``suffixes`` that differ between ``old`` and ``new`` (None: the
+    working tree, untracked files included), renames found as git finds them (``-M``)."""
+    verify(root, old)
+    if new is not None:
+        verify(root, new)
+    revisions = [old] if new is None else [old, new]
+    args = ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "-M", *revisions]
+    result = _run([*args, "--", *paths], root)
+    if result.returncode != 0:
+        raise GitError(
+            Msg(
+                f"无法列出改动的文件（{_said(result)}）",
+                f"cannot list changed files ({_said(result)})",
+            )
+        )
+    fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    found: list[Changed] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        letter = fields[i][0]
+        if letter in "RC":
+            before, after = fields[i + 1], fields[i + 2]
+            i += 3
+            found.append(
+                Changed("R", before, after) if letter == "R" else Changed("A", None, after)
+            )
+            continue
+        path = fields[i + 1]
+        i += 2
+        if letter == "A":
+            found.append(Changed("A", None, path))
+        elif letter == "D":
+            found.append(Changed("D", path, None))
+        else:  # M, T (type), U (unmerged): the file is on both sides
+            found.append(Changed("M", path, path))
+    if new is None:  # files not yet added to git are part of the working tree too
+        others = _run(["ls-files", "-z", "--others", "--exclude-standard", "--", *paths], root)
+        if others.returncode == 0:
+            for path in others.stdout.decode("utf-8", "surrogateescape").split("\0"):
+                if path:
+                    found.append(Changed("A", None, path))
+    return [c for c in found if any(p and p.lower().endswith(suffixes) for p in (c.old, c.new))]

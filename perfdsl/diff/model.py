@@ -10,7 +10,8 @@ Matching, in order:
 
 * projects by name and order of occurrence (a unit may publish two projects with the same
   name, as the seed does with 司法救助-2023中央); an unmatched pair that differs only in its
-  name is a rename;
+  name is a rename, and so is a leftover pair whose names are close (``2024年…`` and
+  ``2025年…``, a word added), whose other changes are then shown under the new name;
 * indicators by (一级, 二级, name) and order of occurrence; then an unmatched pair in the same
   place (一级, 二级, position within that 二级) with the same value is a rename; then an
   unmatched pair with the same name elsewhere is a move; whatever is left was added or removed.
@@ -29,6 +30,7 @@ from decimal import Decimal
 import attrs
 
 from perfdsl import ast
+from perfdsl.diff.match import pair_names
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Template
 from perfdsl.values import Quantity, Value, convert_money, format_decimal, money_unit
@@ -498,8 +500,22 @@ class _Differ:
                 queue = waiting.get(attrs.evolve(self.old.projects[o], name=""))
                 if queue:
                     renames.append((o, queue.pop(0)))
+        # A name changed a little as well as the content (a new year's copy: 2024年… →
+        # 2025年…): the same project renamed, its changes shown under the new name.
+        matched_old |= {o for o, _n in renames}
+        matched_new |= {n for _o, n in renames}
+        left_old = [o for o in range(len(old_keys)) if o not in matched_old]
+        left_new = [n for n in range(len(new_keys)) if n not in matched_new]
+
+        edited = {
+            left_new[n]: left_old[o]
+            for o, n in pair_names(
+                [self.old.projects[o].name for o in left_old],
+                [self.new.projects[n].name for n in left_new],
+            )
+        }
         old_of_new = {n: o for o, n in pairs}
-        renamed_from = {n: o for o, n in renames}
+        renamed_from = {n: o for o, n in renames} | edited
         renamed_old = set(renamed_from.values())
         for n, project in enumerate(self.new.projects):
             key = new_keys[n]
@@ -508,6 +524,8 @@ class _Differ:
             elif n in renamed_from:
                 old_key = old_keys[renamed_from[n]]
                 self.add(Kind.RENAMED, old_key, (), old=old_key.name, new=project.name)
+                if n in edited:
+                    self.project(key, self.old.projects[renamed_from[n]], project)
             else:
                 self.add(Kind.ADDED, key, (), new=self.project_summary(project, self.new_money))
         for o, project in enumerate(self.old.projects):

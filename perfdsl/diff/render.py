@@ -296,15 +296,20 @@ def change_to_json(change: Change) -> dict[str, object]:
     }
 
 
+def counts(changes: Sequence[Change]) -> dict[str, int]:
+    """How many changes of each kind, and in all, as the JSON ``summary`` gives them."""
+    by_kind = {kind.value: sum(c.kind is kind for c in changes) for kind in Kind}
+    return {**by_kind, "total": len(changes)}
+
+
 def render_json(
     changes: Sequence[Change], old_name: str | None = None, new_name: str | None = None
 ) -> str:
-    counts = {kind.value: sum(c.kind is kind for c in changes) for kind in Kind}
     document = {
         "version": JSON_VERSION,
         "old": old_name,
         "new": new_name,
         "changes": [change_to_json(c) for c in changes],
-        "summary": {**counts, "total": len(changes)},
+        "summary": counts(changes),
     }
     return json_text(document, indent=2) + "\n"
