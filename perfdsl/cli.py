@@ -122,6 +122,19 @@ def _color() -> bool:
     help="Compare with last year's file (a path, a git revision, or REV:PATH): targets "
     "lowered, rows copied unchanged, indicators dropped (notes).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Check N files at a time (default: every core available).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file again, even one whose findings are in the cache.",
+)
 @rule_selection
 def check(
     files: Sequence[str],
@@ -129,6 +142,8 @@ def check(
     output_format: str,
     strict: bool | None,
     baseline: str | None,
+    jobs: int | None,
+    no_cache: bool,
     select: Sequence[str],
     ignore: Sequence[str],
     framework: str | None,
@@ -147,7 +162,7 @@ def check(
         color=_color(),
         baseline=baseline,
     )
-    sys.exit(run_check(list(files), options))
+    sys.exit(run_check(list(files), options, jobs, use_cache=not no_cache))
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -345,6 +360,38 @@ def import_(
     from perfdsl.config import lang_for
 
     sys.exit(run_import(files, output, template, lang_for(lang, output)))
+
+
+@main.command()
+@click.argument("file")
+@click.option(
+    "--unit", default=None, metavar="UNIT", help='The unit: "215101 天津市北辰区人民法院".'
+)
+@click.option("--year", default=None, metavar="YEAR", help="The budget year (2025).")
+@click.option(
+    "--template", default=None, metavar="NAME", help="The template (tianjin, mof2015, …)."
+)
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    metavar="NAME",
+    help="A table to write (repeatable); with an existing FILE, added at its end.",
+)
+@LANG
+def new(
+    file: str,
+    unit: str | None,
+    year: str | None,
+    template: str | None,
+    projects: Sequence[str],
+    lang: str | None,
+) -> None:
+    """Write FILE from a template, ready to fill in ('-' prints it); an existing FILE is
+    never overwritten: with --project, the tables are added to it."""
+    from perfdsl.commands.new import run_new
+
+    sys.exit(run_new(file, unit, year, template, projects, lang))
 
 
 @main.command()

@@ -6,6 +6,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The tests' caches (the compiled parser, check results) in a folder of their own: the
+# user's cache is never written, and each test run starts from nothing.  Subprocesses the
+# tests start inherit it.  Tests of the cache itself point it elsewhere.
+if "PERFDSL_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["PERFDSL_CACHE_DIR"] = tempfile.mkdtemp(prefix="perfdsl-test-cache-")
 EXAMPLES = ROOT / "examples"
 SEED_EXAMPLE = EXAMPLES / "beichen-court-2024.pdsl"
 

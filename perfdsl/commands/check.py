@@ -1,15 +1,17 @@
 """``perfdsl check``: the front end's findings plus every rule, for each file.
 
-The judging itself is :func:`perfdsl.pipeline.check_file`; this module prints."""
+The judging itself is :func:`perfdsl.pipeline.check_file`, run over many files (in parallel,
+from the cache) by :func:`perfdsl.batch.check_all`; this module prints."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import click
 
-from perfdsl import config as configuration
-from perfdsl.baseline import BaselineError
+from perfdsl.batch import Outcome, check_all
 from perfdsl.check.selection import SelectorError, compile_selection
-from perfdsl.commands.common import print_diagnostics
+from perfdsl.commands.common import PER_FILE_FORMATS, print_diagnostics, report_text
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
 from perfdsl.output import say
@@ -19,7 +21,17 @@ from perfdsl.workspace import WorkspaceError, expand
 __all__ = ["CheckOptions", "Checked", "check_file", "run_check"]
 
 
-def run_check(files: list[str], options: CheckOptions) -> int:
+def _render(outcome: Outcome, output_format: str, lang: str | None, color: bool) -> str:
+    """One file's report, in its configuration's language unless the command line chose."""
+    chosen = lang or outcome.lang or "zh"
+    return report_text(list(outcome.diagnostics), outcome.sources, chosen, output_format, color)
+
+
+def run_check(
+    files: list[str], options: CheckOptions, jobs: int | None = None, use_cache: bool = True
+) -> int:
+    """Check every file (``jobs`` processes, None: every core; findings from the cache where
+    nothing changed), print the report in the order of the command line, return the exit code."""
     found: list[Diagnostic] = []
     sources: dict[str, list[str] | None] = {}
     io_failure = False
@@ -35,22 +47,27 @@ def run_check(files: list[str], options: CheckOptions) -> int:
     except WorkspaceError as exc:
         say(f"perfdsl: {exc.message.get(lang)}")
         return 2
-    for path in files:
-        try:
-            checked = check_file(path, options)
-        except configuration.ConfigError as exc:
-            say(f"perfdsl: {exc.message.get(lang)}")  # may quote the configuration
+    per_file = options.output_format in PER_FILE_FORMATS
+    render = (
+        partial(
+            _render, output_format=options.output_format, lang=options.lang, color=options.color
+        )
+        if per_file
+        else None
+    )
+    for outcome in check_all(files, options, jobs, use_cache, render):
+        if outcome.fatal is not None:
+            say(f"perfdsl: {outcome.fatal.get(lang)}")  # may quote the configuration
             return 2
-        except BaselineError as exc:
-            say(f"perfdsl: {exc.message.get(lang)}")
-            return 2
-        config = checked.config
-        lang = options.lang or config.lang or "zh"
-        strict = options.strict if options.strict is not None else (strict or config.strict)
-        io_failure |= checked.io_failure
-        sources.update(checked.sources)
-        found.extend(checked.diagnostics)
-    print_diagnostics(found, sources, lang, options.output_format, options.color, report=True)
+        lang = options.lang or outcome.lang or "zh"
+        strict = options.strict if options.strict is not None else (strict or outcome.strict)
+        io_failure |= outcome.io_failure
+        sources.update(outcome.sources)
+        found.extend(outcome.diagnostics)
+        if outcome.report:
+            click.echo(outcome.report, nl=False)  # file by file, as they come, in order
+    if not per_file:
+        print_diagnostics(found, sources, lang, options.output_format, options.color, report=True)
     if options.output_format == "full":
         click.echo(summary(found, len(files), lang), err=True)
     if io_failure:

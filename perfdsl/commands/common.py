@@ -18,6 +18,32 @@ load = load_path
 OUTPUT_FORMATS = ("full", "concise", "json", "github", "sarif")
 
 
+#: The formats a file's findings can be written in alone (json and sarif are one document).
+PER_FILE_FORMATS = ("full", "concise", "github")
+
+
+def report_text(
+    diagnostics: list[Diagnostic],
+    sources: dict[str, list[str] | None],
+    lang: str,
+    output_format: str = "full",
+    color: bool = False,
+) -> str:
+    """Findings as one of :data:`PER_FILE_FORMATS` prints them (each line ending in a
+    newline), so many files' reports can be written apart and put end to end."""
+    if output_format == "full":
+        return "".join(
+            render(d, sources.get(d.file or ""), lang, color=color) + "\n\n" for d in diagnostics
+        )
+    from perfdsl.commands import formats
+
+    if output_format == "github":
+        return "".join(formats.github(d, lang) + "\n" for d in diagnostics)
+    if output_format == "concise":
+        return "".join(formats.concise(d, lang) + "\n" for d in diagnostics)
+    raise ValueError(f"not a per-file format: {output_format!r}")
+
+
 def print_diagnostics(
     diagnostics: list[Diagnostic],
     sources: dict[str, list[str] | None],
@@ -29,10 +55,9 @@ def print_diagnostics(
     """Print in one of :data:`OUTPUT_FORMATS`: every machine format to stdout; full to
     stderr where it accompanies a command's output (fmt, build, diff), or to stdout where it
     is the command's report (``report``: ``check F > 报告.txt`` keeps it, as ruff's does)."""
-    if output_format == "full":
-        for d in diagnostics:
-            click.echo(render(d, sources.get(d.file or ""), lang, color=color), err=not report)
-            click.echo("", err=not report)
+    if output_format in PER_FILE_FORMATS:
+        text = report_text(diagnostics, sources, lang, output_format, color)
+        click.echo(text, nl=False, err=output_format == "full" and not report)
         return
     from perfdsl.commands import formats
 
@@ -40,12 +65,6 @@ def print_diagnostics(
         click.echo(formats.json_report(diagnostics, lang))
     elif output_format == "sarif":
         click.echo(formats.sarif_report(diagnostics, lang))
-    elif output_format == "github":
-        for d in diagnostics:
-            click.echo(formats.github(d, lang))
-    elif output_format == "concise":
-        for d in diagnostics:
-            click.echo(formats.concise(d, lang))
     else:
         raise ValueError(f"unknown output format {output_format!r}")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 
 import click
 
@@ -34,18 +35,24 @@ _LABELS = {
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
 
+@cache
 def char_width(ch: str) -> int:
+    # (Cached: a report of thousands of findings measures the same few hundred characters.)
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def display_width(text: str) -> int:
-    return sum(char_width(ch) for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(char_width, text))
 
 
 def _pad_like(prefix: str) -> str:
     """Blank space as wide as ``prefix`` on screen, keeping its tabs."""
+    if "\t" not in prefix:
+        return " " * display_width(prefix)
     return "".join("\t" if ch == "\t" else " " * char_width(ch) for ch in prefix)
 
 

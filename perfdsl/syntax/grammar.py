@@ -1,8 +1,8 @@
 """Build the Lark parser once per process, and reuse the compiled tables across processes.
 
 Compiling the LALR tables takes tens of milliseconds; ``perfdsl check`` on one file should not
-pay that every run.  The compiled parser is saved in the user's cache directory (never inside
-the installed package, which may be read-only), keyed by a hash of the grammar and the versions
+pay that every run.  The compiled parser is saved in the user's cache directory (:func:`perfdsl.cache.directory`,
+never inside the installed package, which may be read-only), keyed by a hash of the grammar and the versions
 of lark and Python, and written atomically so two processes never see half a file.  Any problem
 with the cache just means compiling again.
 """
@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 import lark
 
+from perfdsl import cache as user_cache
 from perfdsl.syntax.postlex import Indenter
 from perfdsl.syntax.tree import ToTree
 
@@ -38,15 +39,6 @@ def grammar_text() -> str:
         return packaged.read_text(encoding="utf-8")
     checkout = Path(__file__).resolve().parents[2] / "grammar" / "perfdsl.lark"
     return checkout.read_text(encoding="utf-8")
-
-
-def _cache_dir() -> Path | None:
-    """$PERFDSL_CACHE_DIR ("off" disables the cache), else the XDG user cache directory."""
-    explicit = os.environ.get("PERFDSL_CACHE_DIR")
-    if explicit:
-        return None if explicit == "off" else Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "perfdsl"
 
 
 def _cache_key(text: str) -> str:
@@ -72,7 +64,7 @@ def _build(text: str) -> lark.Lark:
 def parser() -> lark.Lark:
     """The process-wide parser.  Lark's LALR parser keeps no state between parses."""
     text = grammar_text()
-    directory = _cache_dir()
+    directory = user_cache.directory()
     if directory is None:
         return _build(text)
     path = directory / f"parser-{_cache_key(text)}.pickle"
