@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from perfdsl import cache, limits
 from perfdsl import config as configuration
 from perfdsl.baseline import BaselineError
 from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.gcpause import tune_for_run
 from perfdsl.pipeline import CheckOptions, check_file
 from perfdsl.standards.templates.catalog import template_files
 
@@ -134,6 +134,7 @@ def check_all(
     available) for the files the cache does not have.  With ``render``, each outcome carries
     its report, written in the worker (a report of thousands of findings is much of the
     work) and kept in the cache with the findings."""
+    tune_for_run()  # (again: what the command imported since start-up is loaded for good)
     keys = [cache_key(path, options, render) if use_cache else None for path in paths]
     found: list[Outcome | None] = []
     for name in keys:
@@ -142,7 +143,9 @@ def check_all(
     todo = [i for i, outcome in enumerate(found) if outcome is None]
     workers = min(jobs or available_cores(), len(todo))
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        from concurrent.futures import ProcessPoolExecutor  # (not loaded for one file)
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
             chunk = max(1, len(todo) // (workers * 8))
             done = pool.map(
                 _judge,

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from perfdsl import __version__
+from perfdsl.gcpause import tune_for_run
 from perfdsl.output import configure_streams, say
 
 
@@ -61,6 +62,7 @@ class _Guarded(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         configure_streams()
+        tune_for_run()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:

@@ -1,4 +1,5 @@
-"""Pause Python's cyclic garbage collector around work that builds or walks a large AST."""
+"""Python's cyclic garbage collector: tuned for a whole run, paused around building or walking
+a large AST."""
 
 from __future__ import annotations
 
@@ -23,3 +24,16 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def tune_for_run() -> None:
+    """Settings for a whole command-line run (and each worker of ``--jobs``).
+
+    Checking builds and drops a large AST per file, made of small objects with no cycles:
+    with the default threshold (700 allocations) the collector runs thousands of times a
+    file and finds nothing (a tenth of a 10,000-project check).  A young collection every
+    100,000 allocations still frees the cycles other libraries make, and ``gc.freeze()``
+    takes what is loaded by then (modules, the grammar) out of every later collection.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
