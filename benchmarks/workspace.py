@@ -26,13 +26,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "beichen-court-2024.pdsl"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import yaml  # noqa: E402  (PyYAML: only the benchmarks need it)
+from parse_vs_yaml import as_yaml, best, synthetic  # noqa: E402  (the same files and timing)
 
 
 def unit_file(unit: int, year: int, projects: int) -> str:
@@ -54,15 +56,6 @@ def make_repository(folder: Path, files: int, projects: int) -> None:
         path = folder / str(year) / f"{215000 + n // 2}-单位{n // 2}.pdsl"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(unit_file(n // 2, year, projects), encoding="utf-8")
-
-
-def best(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def perfdsl(*args: str, env: dict[str, str]) -> Callable[[], object]:
@@ -94,9 +87,6 @@ def main() -> None:
         print(f"   cold, 1 job   {one:8.2f} s")
         print(f"   cold, 2 jobs  {two:8.2f} s   {one / two:.2f}× faster (target ≥ 1.70×)")
         print(f"   warm (cache)  {warm:8.2f} s   {warm / one:.1%} of cold (target ≤ 10%)")
-
-        import yaml  # (PyYAML: only this benchmark needs it)
-        from parse_vs_yaml import as_yaml, synthetic
 
         from perfdsl.pipeline import CheckOptions, check_file
 

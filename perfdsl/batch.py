@@ -16,6 +16,7 @@ to it, and the rules chosen (``--select``, ``--ignore``, ``--framework``).  With
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -95,8 +96,9 @@ def cache_key(path: str, options: CheckOptions, render: Render | None = None) ->
     if path == "-" or options.baseline:
         return None
     try:
-        if os.stat(path).st_size > limits.MAX_SOURCE_BYTES:
-            return None  # (PD0004 is said without reading it all, and not kept)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limits.MAX_SOURCE_BYTES:
+            return None  # a FIFO or a device is read once, by the check; PD0004 is not kept
         data = Path(path).read_bytes()
         config = configuration.for_file(path)
         parts = [path.encode("utf-8", "surrogateescape"), data]

@@ -7,6 +7,7 @@ imported inside the commands that need them, so ``check`` and ``--help`` start i
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -15,39 +16,67 @@ from typing import Any
 import click
 
 from perfdsl import __version__
+from perfdsl.cli_lang import Help, Option, lang_of, localise, option
 from perfdsl.gcpause import tune_for_run
 from perfdsl.output import configure_streams, say
 
 
+def _described(zh: str, en: str):  # type: ignore[no-untyped-def]
+    """A command's help in both languages (click shows the one the user speaks)."""
+
+    def attach(function):  # type: ignore[no-untyped-def]
+        function.__doc__ = Help(inspect.cleandoc(zh), inspect.cleandoc(en))
+        return function
+
+    return attach
+
+
 def rule_selection(command):
     """--select/--ignore/--framework, shared by check and build so both judge a file alike."""
-    for option in reversed(
+    for decorate in reversed(
         (
-            click.option(
+            option(
                 "--select",
                 multiple=True,
                 metavar="RULES",
-                help="Only these rules (names, codes or prefixes such as PD5; comma-separated "
-                "or repeated).",
+                help=Help(
+                    "只运行这些规则（名称、代码或 PD5 这样的前缀；逗号分隔或重复写）。",
+                    "Only these rules (names, codes or prefixes such as PD5; comma-separated "
+                    "or repeated).",
+                ),
             ),
-            click.option("--ignore", multiple=True, metavar="RULES", help="Never these rules."),
-            click.option(
+            option(
+                "--ignore",
+                multiple=True,
+                metavar="RULES",
+                help=Help("不运行这些规则。", "Never these rules."),
+            ),
+            option(
                 "--framework",
                 default=None,
                 metavar="NAME",
-                help="Indicator framework (2015, 2021 or a local one), overriding the file.",
+                help=Help(
+                    "指标体系（2015、2021 或本地的），代替文件里写的。",
+                    "Indicator framework (2015, 2021 or a local one), overriding the file.",
+                ),
             ),
         )
     ):
-        command = option(command)
+        command = decorate(command)
     return command
 
 
-LANG = click.option(
+LANG_HELP = Help(
+    "提示用哪种语言（zh 中文 / en English）；默认按 perfdsl.toml 的 lang，再按系统语言，否则中文。",
+    "Language of messages (zh 中文 / en English); default: `lang` in perfdsl.toml, else the "
+    "locale's, else zh.",
+)
+
+LANG = option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
+    help=LANG_HELP,
 )
 
 
@@ -60,10 +89,14 @@ class _Guarded(click.Group):
     character (:func:`perfdsl.output.configure_streams`): once here, for every command.
     """
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         configure_streams()
         tune_for_run()
-        return super().main(*args, **kwargs)
+        from perfdsl.language import resolve
+
+        argv = list(sys.argv[1:] if args is None else args)
+        localise(self, resolve(lang_of(argv)))  # --help and click's words in that language
+        return super().main(argv, *rest, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -84,9 +117,18 @@ class _Guarded(click.Group):
 
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="perfdsl")
+@click.version_option(
+    __version__,
+    prog_name="perfdsl",
+    cls=Option,
+    help=Help("显示版本并退出。", "Show the version and exit."),
+)
+@_described(
+    "perfdsl：项目支出绩效目标表写成代码 —— 检查、整理格式、生成正式表格。",
+    "perfdsl: 项目支出绩效目标表 as code — check, format and build the official tables.",
+)
 def main() -> None:
-    """perfdsl: 项目支出绩效目标表 as code — check, format and build the official tables."""
+    pass
 
 
 def _isatty(stream: object) -> bool:
@@ -101,43 +143,66 @@ def _color() -> bool:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
+    help=LANG_HELP,
 )
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(["full", "concise", "json", "github", "sarif"]),
     default="full",
     show_default=True,
-    help="How to print diagnostics: for people (full), editors and grep (concise), "
-    "programs (json), GitHub Actions annotations (github) or code scanning (sarif).",
+    help=Help(
+        "诊断的格式：给人看（full）、编辑器和 grep（concise）、程序（json）、"
+        "GitHub Actions 标注（github）、代码扫描（sarif）。",
+        "How to print diagnostics: for people (full), editors and grep (concise), "
+        "programs (json), GitHub Actions annotations (github) or code scanning (sarif).",
+    ),
 )
-@click.option("--strict", is_flag=True, default=None, help="Warnings fail the check too (exit 1).")
-@click.option(
+@option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help=Help("有警告也算不通过（退出码 1）。", "Warnings fail the check too (exit 1)."),
+)
+@option(
     "--baseline",
     default=None,
     metavar="FILE|REV",
-    help="Compare with last year's file (a path, a git revision, or REV:PATH): targets "
-    "lowered, rows copied unchanged, indicators dropped (notes).",
+    help=Help(
+        "和上年的文件比（路径、git 版本或 版本:路径）：目标调低、照抄上年、去掉的指标（提示）。",
+        "Compare with last year's file (a path, a git revision, or REV:PATH): targets "
+        "lowered, rows copied unchanged, indicators dropped (notes).",
+    ),
 )
-@click.option(
+@option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
     metavar="N",
-    help="Check N files at a time (default: every core available).",
+    help=Help(
+        "同时检查 N 个文件（默认：能用的 CPU 核数）。",
+        "Check N files at a time (default: every core available).",
+    ),
 )
-@click.option(
+@option(
     "--no-cache",
     is_flag=True,
-    help="Check every file again, even one whose findings are in the cache.",
+    help=Help(
+        "每个文件都重新检查，不用缓存里的结果。",
+        "Check every file again, even one whose findings are in the cache.",
+    ),
 )
 @rule_selection
+@_described(
+    "检查 FILES（文件、目录：其下所有 .pdsl，或通配符），列出发现的每个问题（有错误时退出码 1）。",
+    "Check FILES (files, folders: every .pdsl under them, globs) and report every problem "
+    "found (exit 1 on errors).",
+)
 def check(
     files: Sequence[str],
     lang: str | None,
@@ -150,8 +215,6 @@ def check(
     ignore: Sequence[str],
     framework: str | None,
 ) -> None:
-    """Check FILES (files, folders: every .pdsl under them, globs) and report every problem
-    found (exit 1 on errors)."""
     from perfdsl.commands.check import CheckOptions, run_check
 
     options = CheckOptions(
@@ -173,23 +236,40 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def explain(code: str | None, lang: str) -> None:
-    """Explain a diagnostic CODE (or rule name); without one, list them all."""
+@LANG
+@_described(
+    "解释一个诊断代码 CODE（或规则名）；不写时列出全部。",
+    "Explain a diagnostic CODE (or rule name); without one, list them all.",
+)
+def explain(code: str | None, lang: str | None) -> None:
     from perfdsl.commands.explain import run_explain
+    from perfdsl.language import resolve
 
-    sys.exit(run_explain(code, lang))
+    sys.exit(run_explain(code, resolve(lang)))
 
 
 @main.command(name="fmt")
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change."
+@option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help=Help(
+        "不写文件；有文件需要改时退出码 1。", "Write nothing; exit 1 if a file would change."
+    ),
 )
-@click.option("--diff", "show_diff", is_flag=True, help="Print what would change; write nothing.")
+@option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help=Help("显示会改动什么，不写文件。", "Print what would change; write nothing."),
+)
 @LANG
+@_described(
+    "把 FILES 改写为唯一的规范格式（'-' 从标准输入读、向标准输出写）。",
+    "Rewrite FILES in the one canonical form ('-' reads stdin, writes stdout).",
+)
 def fmt(files: Sequence[str], check_only: bool, show_diff: bool, lang: str | None) -> None:
-    """Rewrite FILES in the one canonical form ('-' reads stdin, writes stdout)."""
     from perfdsl.commands.fmt import run_fmt
 
     sys.exit(run_fmt(list(files), check_only, show_diff, lang=lang, color=_color()))
@@ -206,46 +286,71 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option(
+@option(
     "-o",
     "--out",
     "out_dir",
     required=True,
     metavar="DIR",
     type=click.Path(file_okay=False),
-    help="Directory to write the outputs to (created if missing).",
+    help=Help(
+        "输出写到这个目录（没有时新建）。",
+        "Directory to write the outputs to (created if missing).",
+    ),
 )
-@click.option(
+@option(
     "--to",
     "formats",
     default="docx,json,html",
     show_default=True,
     metavar="FORMATS",
     callback=_formats,
-    help="Comma-separated output formats: docx, json, html, pdf (pdf needs LibreOffice).",
+    help=Help(
+        "输出格式，逗号分隔：docx、json、html、pdf（pdf 需要 LibreOffice）。",
+        "Comma-separated output formats: docx, json, html, pdf (pdf needs LibreOffice).",
+    ),
 )
-@click.option(
+@option(
     "--template",
     "--layout",
     "template",
     default=None,
     metavar="NAME",
-    help="Template to print in (tianjin, mof2015, …); overrides the source's 模板.",
+    help=Help(
+        "按这个模板出表（tianjin、mof2015……），代替源文件的“模板”。",
+        "Template to print in (tianjin, mof2015, …); overrides the source's 模板.",
+    ),
 )
-@click.option("--force", is_flag=True, help="Build even a source with errors (still exit 1).")
-@click.option(
+@option(
+    "--force",
+    is_flag=True,
+    help=Help(
+        "源文件有错误也生成（退出码仍为 1）。", "Build even a source with errors (still exit 1)."
+    ),
+)
+@option(
     "--name",
     default=None,
     metavar="NAME",
-    help="The outputs' name for a source read from standard input ('-'): NAME.docx, ….",
+    help=Help(
+        "从标准输入（'-'）读时输出文件的名字：NAME.docx……",
+        "The outputs' name for a source read from standard input ('-'): NAME.docx, ….",
+    ),
 )
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages (中文 / English); default zh, or `lang` in perfdsl.toml.",
+    help=LANG_HELP,
 )
 @rule_selection
+@_described(
+    "把 FILES（文件、目录、通配符）生成到 DIR：<名称>.docx、<名称>.json、<名称>.html（--to pdf 时还有 "
+    "<名称>.pdf），按源文件的目录放（2024/X.pdsl → DIR/2024/X.docx）；有错误时退出码 1。",
+    "Build FILES (files, folders, globs) into DIR as <name>.docx, <name>.json and "
+    "<name>.html (and <name>.pdf with --to pdf), mirroring their folders (2024/X.pdsl → "
+    "DIR/2024/X.docx); exit 1 on errors.",
+)
 def build(
     files: Sequence[str],
     out_dir: str,
@@ -258,9 +363,6 @@ def build(
     ignore: Sequence[str],
     framework: str | None,
 ) -> None:
-    """Build FILES (files, folders, globs) into DIR as <name>.docx, <name>.json and
-    <name>.html (and <name>.pdf with --to pdf), mirroring their folders (2024/X.pdsl →
-    DIR/2024/X.docx); exit 1 on errors."""
     from perfdsl.commands.build import run_build
 
     sys.exit(
@@ -305,19 +407,39 @@ class _DiffCommand(click.Command):
 
 @main.command(cls=_DiffCommand)
 @click.argument("args", nargs=-1, metavar="[OLD NEW | REV [REV]] [--] [PATH...]")
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
-    help="text for a terminal, markdown for a merge-request comment, json for programs.",
+    help=Help(
+        "text 给终端，markdown 给合并请求评论，json 给程序。",
+        "text for a terminal, markdown for a merge-request comment, json for programs.",
+    ),
 )
-@click.option(
-    "--exit-code", is_flag=True, help="Exit 1 when there are changes, 0 when there are none."
+@option(
+    "--exit-code",
+    is_flag=True,
+    help=Help(
+        "有改动时退出码 1，没有时 0。", "Exit 1 when there are changes, 0 when there are none."
+    ),
 )
 @LANG
-def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | None) -> None:
+@_described(
+    """按表格位置列出改动，金额差额精确。
+
+    \b
+    perfdsl diff 旧.pdsl 新.pdsl          两个文件
+    perfdsl diff 旧目录 新目录            两个目录里同名的文件（2024 2025）
+    perfdsl diff 版本 [--] 文件           git 版本里的文件和工作区的比
+    perfdsl diff 版本1 版本2 [--] 文件    两个 git 版本之间
+    perfdsl diff 版本1 版本2              一次改动里所有改过的 .pdsl，带合计
+    perfdsl diff [版本] [--] 目录         目录下所有改过的 .pdsl
+    perfdsl diff                          所有还没提交的改动
+
+    只改写法（空格、注释、字段顺序、英文关键字）不算改动。
+    """,
     """Show what changed, by table path, with exact money deltas.
 
     \b
@@ -330,7 +452,9 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | N
     perfdsl diff                         every uncommitted change
 
     Formatting alone (spacing, comments, key order, English keywords) is not a change.
-    """
+    """,
+)
+def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | None) -> None:
     from perfdsl.commands.diff import DiffOptions, run_diff
     from perfdsl.config import lang_for
 
@@ -343,21 +467,33 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | N
 
 @main.command(name="import")
 @click.argument("files", nargs=-1, required=True)
-@click.option(
+@option(
     "-o",
     "--output",
     default=None,
     metavar="OUT.pdsl|DIR",
-    help="Where to write: a .pdsl file (one input) or a folder (<stem>.pdsl each); "
-    "default standard output.",
+    help=Help(
+        "写到哪里：一个 .pdsl 文件（一个输入时）或一个目录（每个输入一个 <名称>.pdsl）；默认标准输出。",
+        "Where to write: a .pdsl file (one input) or a folder (<stem>.pdsl each); "
+        "default standard output.",
+    ),
 )
-@click.option("--template", default=None, metavar="NAME", help="Read the tables in this template.")
+@option(
+    "--template",
+    default=None,
+    metavar="NAME",
+    help=Help("按这个模板读表。", "Read the tables in this template."),
+)
 @LANG
+@_described(
+    "把 Word（.docx）、Excel（.xlsx）和 PDF 的表读成 perfdsl 源文件（.doc/.xls 经 LibreOffice）；"
+    "有单元格放不下时退出码 1，文件读不了时 2。",
+    "Import Word (.docx), Excel (.xlsx) and PDF tables as perfdsl source (.doc/.xls through "
+    "LibreOffice); exit 1 when a cell could not be placed, 2 when a file cannot be read.",
+)
 def import_(
     files: Sequence[str], output: str | None, template: str | None, lang: str | None
 ) -> None:
-    """Import Word (.docx), Excel (.xlsx) and PDF tables as perfdsl source (.doc/.xls through
-    LibreOffice); exit 1 when a cell could not be placed, 2 when a file cannot be read."""
     from perfdsl.commands.import_ import run_import
     from perfdsl.config import lang_for
 
@@ -366,21 +502,41 @@ def import_(
 
 @main.command()
 @click.argument("file")
-@click.option(
-    "--unit", default=None, metavar="UNIT", help='The unit: "215101 天津市北辰区人民法院".'
+@option(
+    "--unit",
+    default=None,
+    metavar="UNIT",
+    help=Help('单位："215101 天津市北辰区人民法院"。', 'The unit: "215101 天津市北辰区人民法院".'),
 )
-@click.option("--year", default=None, metavar="YEAR", help="The budget year (2025).")
-@click.option(
-    "--template", default=None, metavar="NAME", help="The template (tianjin, mof2015, …)."
+@option(
+    "--year",
+    default=None,
+    metavar="YEAR",
+    help=Help("预算年度（2025）。", "The budget year (2025)."),
 )
-@click.option(
+@option(
+    "--template",
+    default=None,
+    metavar="NAME",
+    help=Help("模板（tianjin、mof2015……）。", "The template (tianjin, mof2015, …)."),
+)
+@option(
     "--project",
     "projects",
     multiple=True,
     metavar="NAME",
-    help="A table to write (repeatable); with an existing FILE, added at its end.",
+    help=Help(
+        "要写的项目表（可重复）；FILE 已存在时加在末尾。",
+        "A table to write (repeatable); with an existing FILE, added at its end.",
+    ),
 )
 @LANG
+@_described(
+    "按模板写出 FILE，留好待填的地方（'-' 打印出来）；已有的 FILE 不会被覆盖：加 --project 时把"
+    "项目表加进去。",
+    "Write FILE from a template, ready to fill in ('-' prints it); an existing FILE is "
+    "never overwritten: with --project, the tables are added to it.",
+)
 def new(
     file: str,
     unit: str | None,
@@ -389,16 +545,39 @@ def new(
     projects: Sequence[str],
     lang: str | None,
 ) -> None:
-    """Write FILE from a template, ready to fill in ('-' prints it); an existing FILE is
-    never overwritten: with --project, the tables are added to it."""
     from perfdsl.commands.new import run_new
 
     sys.exit(run_new(file, unit, year, template, projects, lang))
 
 
 @main.command()
+@_described(
+    "显示 perfdsl 的版本，以及它用到的 Python 和库的版本（报告问题时附上）。",
+    "Show perfdsl's version and those of Python and the libraries it uses (for a bug report).",
+)
+def version() -> None:
+    from importlib import metadata
+
+    click.echo(f"perfdsl {__version__}")
+    click.echo(f"Python {sys.version.split()[0]} ({sys.platform})")
+    for name in ("lark", "attrs", "click", "python-docx", "openpyxl", "pdfplumber"):
+        try:
+            click.echo(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            click.echo(f"{name} -")
+
+
+@main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-def textconv(file: str) -> None:
+@_described(
+    """把 .docx 打印成文字（标题、段落、表格行），给 `git diff` 用。
+
+    每个仓库设置一次：
+
+    \b
+    echo '*.docx diff=docx' >> .gitattributes
+    git config diff.docx.textconv 'perfdsl textconv'
+    """,
     """Print a .docx as text (headings, paragraphs, table rows) for `git diff`.
 
     Set up once per repository:
@@ -406,7 +585,9 @@ def textconv(file: str) -> None:
     \b
     echo '*.docx diff=docx' >> .gitattributes
     git config diff.docx.textconv 'perfdsl textconv'
-    """
+    """,
+)
+def textconv(file: str) -> None:
     from perfdsl.commands.textconv import run_textconv
 
     sys.exit(run_textconv(file))

@@ -24,7 +24,7 @@ configuration at the top of an office's repository covers every unit's files.  E
     [templates."某县".labels]
     "实施单位" = "项目单位"
 
-The user's documentation of all this is docs/guide-zh.md (section 2.1) and docs/language.md
+The user's documentation of all this is docs/guide-zh.md (section 3.1) and docs/language.md
 (section 16).
 """
 
@@ -37,12 +37,13 @@ from pathlib import Path
 import attrs
 
 from perfdsl import limits
+from perfdsl.configfile import find, read_text
 from perfdsl.diagnostics import Msg
+from perfdsl.language import from_locale
 from perfdsl.standards import frameworks as F
 from perfdsl.standards.templates import Catalog, catalog, template_files
 from perfdsl.suggest import suggest
 
-CONFIG_NAMES = ("perfdsl.toml", "pyproject.toml")
 _KEYS = {
     "framework",
     "strict",
@@ -93,31 +94,6 @@ class Config:
 
     def framework_names(self) -> list[str]:
         return [*F.BUILTIN, *self.frameworks]
-
-
-def find(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start`` (a file or a directory)."""
-    directory = start if start.is_dir() else start.parent
-    for folder in (directory.resolve(), *directory.resolve().parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
-                return candidate
-    return None
-
-
-def _read(path: Path) -> str:
-    """The file's text, as ``read_text`` gives it, but within the size limit of a source (a
-    configuration is a file anyone can commit, and perfdsl reads it for every command)."""
-    text = limits.read_file(path, limits.MAX_SOURCE_BYTES).decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _has_tool_section(path: Path) -> bool:
-    try:
-        return "perfdsl" in tomllib.loads(_read(path)).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, limits.TooLarge):
-        return False
 
 
 def _error(path: Path, zh: str, en: str) -> ConfigError:
@@ -190,7 +166,7 @@ def _selectors(path: Path, key: str, value: object) -> tuple[str, ...]:
 def load(path: Path) -> Config:
     """Read a configuration file; any mistake in it is a ConfigError, never a traceback."""
     try:
-        text = _read(path)
+        text = read_text(path)
         data = tomllib.loads(text)
     except limits.TooLarge as exc:
         limit = limits.describe(exc.limit)
@@ -300,14 +276,15 @@ def _frameworks(path: Path, table: object) -> dict[str, F.Framework]:
 
 def lang_for(chosen: str | None, path: str | None = None) -> str:
     """The language of messages: the command line's, else ``lang`` of the configuration that
-    applies to ``path`` (the working folder without one), else Chinese."""
+    applies to ``path`` (the working folder without one), else the locale's
+    (:mod:`perfdsl.language`)."""
     if chosen:
         return chosen
     try:
         found = for_file(path if path and path != "-" else os.path.join(os.getcwd(), "x.pdsl"))
     except ConfigError:
-        return "zh"  # (the command reports the broken configuration itself)
-    return found.lang or "zh"
+        return from_locale()  # (the command reports the broken configuration itself)
+    return found.lang or from_locale()
 
 
 def for_file(path: str) -> Config:

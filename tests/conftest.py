@@ -14,6 +14,10 @@ if "PERFDSL_CACHE_DIR" not in os.environ:
     import tempfile
 
     os.environ["PERFDSL_CACHE_DIR"] = tempfile.mkdtemp(prefix="perfdsl-test-cache-")
+# perfdsl speaks the locale's language when nothing else chooses (perfdsl.language): the
+# tests expect the default, Chinese, whatever this machine's locale; a test of the locale
+# sets its own.
+os.environ["LC_ALL"] = "C.UTF-8"
 EXAMPLES = ROOT / "examples"
 SEED_EXAMPLE = EXAMPLES / "beichen-court-2024.pdsl"
 

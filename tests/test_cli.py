@@ -266,3 +266,37 @@ def test_fmt_diff_on_a_gbk_file_says_it_would_convert_to_utf8(tmp_path: Path) ->
     assert path.read_bytes() == CANONICAL.encode("gb18030")  # --diff writes nothing
     assert run("fmt", str(path)).exit_code == 0
     assert path.read_bytes() == CANONICAL.encode("utf-8")
+
+
+def test_version_command_names_perfdsl_and_its_libraries():
+    import tomllib
+
+    from perfdsl import __version__
+
+    result = CliRunner().invoke(main, ["version"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert lines[0] == f"perfdsl {__version__}" == f"perfdsl {pyproject['project']['version']}"
+    assert any(line.startswith("lark ") for line in lines)
+
+
+def test_the_release_named_in_the_pre_commit_docs_is_tagged():
+    """The guide and .pre-commit-hooks.yaml pin rev: v<version>; that tag must exist."""
+    import shutil
+    import subprocess
+
+    from perfdsl import __version__
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tags = subprocess.run(
+        ["git", "tag", "--list", f"v{__version__}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert tags == [f"v{__version__}"]
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert f"rev: v{__version__}" in hooks

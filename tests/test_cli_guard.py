@@ -22,4 +22,6 @@ def test_a_crash_inside_a_command_is_one_line_and_exit_2(monkeypatch):
 def test_usage_errors_stay_click_usage_errors():
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
-    assert "Usage" in result.output
+    assert "用法" in result.output and "Traceback" not in result.output  # (the default, zh)
+    english = CliRunner().invoke(main, ["check", "--lang", "en"])
+    assert english.exit_code == 2 and "Usage" in english.output

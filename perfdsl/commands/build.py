@@ -45,6 +45,7 @@ from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
+from perfdsl.language import from_locale
 from perfdsl.output import printable, say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
 from perfdsl.standards.templates import TemplateError
@@ -109,7 +110,7 @@ class Reporter:
     """Everything the command says goes to stderr, through here, so a progress bar stays tidy."""
 
     def __init__(self, lang: str | None) -> None:
-        self.lang = lang or "zh"
+        self.lang = lang or from_locale()
         self.bar_active = False
 
     def say(self, message: Msg) -> None:
@@ -417,7 +418,7 @@ def _build_one(
             )
         )
         return 2, []
-    reporter.lang = options.lang or checked.config.lang or "zh"
+    reporter.lang = options.lang or checked.config.lang or from_locale()
     loaded, diagnostics = checked.loaded, checked.diagnostics
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in diagnostics)

@@ -14,6 +14,7 @@ from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import PER_FILE_FORMATS, print_diagnostics, report_text
 from perfdsl.diagnostics import Diagnostic, Severity
 from perfdsl.diagnostics.render import summary
+from perfdsl.language import from_locale
 from perfdsl.output import say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
 from perfdsl.workspace import WorkspaceError, expand
@@ -23,7 +24,7 @@ __all__ = ["CheckOptions", "Checked", "check_file", "run_check"]
 
 def _render(outcome: Outcome, output_format: str, lang: str | None, color: bool) -> str:
     """One file's report, in its configuration's language unless the command line chose."""
-    chosen = lang or outcome.lang or "zh"
+    chosen = lang or outcome.lang or from_locale()
     return report_text(list(outcome.diagnostics), outcome.sources, chosen, output_format, color)
 
 
@@ -36,7 +37,7 @@ def run_check(
     sources: dict[str, list[str] | None] = {}
     io_failure = False
     strict = bool(options.strict)
-    lang = options.lang or "zh"
+    lang = options.lang or from_locale()
     try:
         compile_selection(options.select, options.ignore)
     except SelectorError as exc:
@@ -59,7 +60,7 @@ def run_check(
         if outcome.fatal is not None:
             say(f"perfdsl: {outcome.fatal.get(lang)}")  # may quote the configuration
             return 2
-        lang = options.lang or outcome.lang or "zh"
+        lang = options.lang or outcome.lang or from_locale()
         strict = options.strict if options.strict is not None else (strict or outcome.strict)
         io_failure |= outcome.io_failure
         sources.update(outcome.sources)

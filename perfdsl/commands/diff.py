@@ -147,8 +147,9 @@ def _from_revision(file: str, revision: str, lang: str) -> Version:
 
 
 def _is_file(arg: str) -> bool:
-    """A file to compare as it is (``-`` standard input, /dev/null from git difftool)."""
-    return arg == "-" or os.path.isfile(arg) or arg == os.devnull
+    """A file to compare as it is: not a folder (``-`` standard input, /dev/null from git
+    difftool, a FIFO or a device, whose reading stops at the size limit)."""
+    return arg in ("-", os.devnull) or (os.path.exists(arg) and not os.path.isdir(arg))
 
 
 def _split(args: Sequence[str]) -> tuple[list[str], list[str]]:
