@@ -64,6 +64,21 @@ def say(text: str, err: bool = True) -> None:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+def write_source(text: str) -> None:
+    """A source file's text to standard output (``fmt -``, ``new -``): UTF-8 wherever it goes,
+    as the file itself would be, whatever the terminal's encoding."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed: there is nowhere to write
+        return
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream (as some test harnesses give): it takes str
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
+
+
 def _json_escape(match: re.Match[str]) -> str:
     ch = match.group()
     if "\ud800" <= ch <= "\udfff":

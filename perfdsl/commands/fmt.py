@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 
 import click
 
@@ -12,7 +11,7 @@ from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.config import ConfigError, lang_for
 from perfdsl.diagnostics import Severity
 from perfdsl.fmt import to_file_text
-from perfdsl.output import printable, say
+from perfdsl.output import printable, say, write_source
 from perfdsl.pipeline import read_file
 from perfdsl.workspace import WorkspaceError, expand
 
@@ -37,19 +36,6 @@ def _diff(path: str, old: str, new: str, color: bool) -> str:
             shown = click.style(shown, fg="red")
         out.append(shown + "\n")
     return "".join(out)
-
-
-def _write_utf8(text: str) -> None:
-    stream = sys.stdout
-    if stream is None:  # started with stdout closed: there is nowhere to write
-        return
-    binary = getattr(stream, "buffer", None)
-    if binary is None:  # a text-only stream (as some test harnesses give): it takes str
-        stream.write(text)
-        return
-    stream.flush()
-    binary.write(text.encode("utf-8"))
-    binary.flush()
 
 
 def run_fmt(
@@ -91,7 +77,7 @@ def run_fmt(
             # (With --check or --diff, stdin is checked like a file.)  The output is the
             # formatted file itself, so it is UTF-8 wherever it goes, as fmt writes every file:
             # in a console's encoding it would lose what that encoding lacks.
-            _write_utf8(new)
+            write_source(new)
             continue
         if changed and loaded.source.encoding != "utf-8":
             # The text may already be canonical: what changes is the encoding, say so.
