@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -182,6 +182,23 @@ class Fields(Mapping[str, "FieldValue"]):
             if k == key:
                 return v
         raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # (Mapping.get goes through __getitem__ and a KeyError; the rules ask for fields
+        # that are absent hundreds of thousands of times in a large file.)
+        for k, v in self.items_:
+            if k == key:
+                return v
+        return default
+
+    def items(self) -> tuple[tuple[str, FieldValue], ...]:  # type: ignore[override]
+        return self.items_  # (Mapping's view would look every key up again)
+
+    def values(self) -> tuple[FieldValue, ...]:  # type: ignore[override]
+        return tuple(v for _, v in self.items_)
+
+    def __contains__(self, key: object) -> bool:
+        return any(k == key for k, _ in self.items_)
 
     def __iter__(self) -> Iterator[str]:
         return (k for k, _ in self.items_)
