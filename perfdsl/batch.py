@@ -27,7 +27,7 @@ from perfdsl import cache, limits
 from perfdsl import config as configuration
 from perfdsl.baseline import BaselineError
 from perfdsl.diagnostics import Diagnostic, Msg
-from perfdsl.gcpause import tune_for_run
+from perfdsl.gcpause import between_files, tune_for_run
 from perfdsl.pipeline import CheckOptions, check_file
 from perfdsl.standards.templates.catalog import template_files
 
@@ -120,6 +120,7 @@ Render = Callable[[Outcome], str]
 
 def _judge(path: str, options: CheckOptions, render: Render | None) -> Outcome:
     outcome = check_one(path, options)
+    between_files()
     if render is None or outcome.fatal is not None:
         return outcome
     return attrs.evolve(outcome, report=render(outcome), sources={})

@@ -32,8 +32,17 @@ def tune_for_run() -> None:
     Checking builds and drops a large AST per file, made of small objects with no cycles:
     with the default threshold (700 allocations) the collector runs thousands of times a
     file and finds nothing (a tenth of a 10,000-project check).  A young collection every
-    100,000 allocations still frees the cycles other libraries make, and ``gc.freeze()``
-    takes what is loaded by then (modules, the grammar) out of every later collection.
+    100,000 allocations, and a full one after each file (:func:`between_files`), still free
+    the cycles other libraries make, and ``gc.freeze()`` takes what is loaded by then
+    (modules, the grammar) out of every later collection.
     """
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+
+
+def between_files() -> None:
+    """Free what one file left in cycles before the next (python-docx and lxml make them):
+    with the thresholds above a full collection would almost never run, and a build of 200
+    files grew to a gigabyte.  Cheap: what is loaded for good is frozen, and a finished file's
+    tree is already freed by reference counting, so little is left to traverse."""
+    gc.collect()

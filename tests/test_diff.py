@@ -604,7 +604,7 @@ def test_two_folders_pair_their_files_and_add_up_the_money(tmp_path):
     assert out[0] == f"{new / '同样.pdsl'}（修改）：只改了写法，内容无改动"
     assert out[2] == (f"{new / '新单位.pdsl'}（新增）：共 5 处改动（新增 5）；预算 10000元")
     assert out[-1] == (
-        "共 2 个文件有改动（修改 1，新增 1），另有 1 个文件只改了写法；"
+        "共 2 个文件有改动（修改 1，新增 1），另有 1 个文件内容无改动；"
         "预算合计 146.00 → 151.00 万元 (+5.00万元)"
     )
     assert (
@@ -641,3 +641,15 @@ def test_a_broken_file_in_a_folder_is_reported_and_the_rest_still_compared(tmp_p
     assert result.exit_code == 2
     assert "error[PD1001]" in result.stderr and "有错误，无法比较" in result.stderr
     assert "x.pdsl（修改）：共 2 处改动" in result.stdout
+
+
+def test_a_file_renamed_with_nothing_else_changed_says_so(tmp_path):
+    old, new = tmp_path / "a", tmp_path / "b"
+    old.mkdir(), new.mkdir()
+    write(old, "2024年北辰区法院.pdsl", SMALL)
+    write(new, "2025年北辰区法院.pdsl", SMALL)
+    result = run(old, new)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].endswith("（改名）：只改了文件名，内容无改动")
+    assert lines[-1] == "表格内容没有改动（1 个文件只改了写法或文件名）"

@@ -45,6 +45,7 @@ from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import is_io_failure, print_diagnostics
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
+from perfdsl.gcpause import between_files
 from perfdsl.language import from_locale
 from perfdsl.output import printable, say
 from perfdsl.pipeline import Checked, CheckOptions, check_file
@@ -185,6 +186,7 @@ def run_build(
         with _progress(files, reporter) as items:
             for path in items:
                 code, outputs = _build_one(path, options, renderers, reporter)
+                between_files()
                 status = max(status, code)
                 built += bool(outputs)
                 written += len(outputs)

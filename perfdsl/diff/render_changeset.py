@@ -36,10 +36,12 @@ _WORDS = {
         MODIFIED: "修改",
         RENAMED: "改名",
         "form_only": "只改了写法，内容无改动",
+        "name_only": "只改了文件名，内容无改动",
         "unchanged": "（未变）",
         "budget": "预算 {money}",
         "files": "共 {n} 个文件有改动",
-        "form_files": "另有 {n} 个文件只改了写法",
+        "form_files": "另有 {n} 个文件内容无改动",
+        "nothing": "表格内容没有改动（{n} 个文件只改了写法或文件名）",
         "total": "预算合计 {money}",
         "sep": "，",
         "semi": "；",
@@ -60,10 +62,12 @@ _WORDS = {
         MODIFIED: "modified",
         RENAMED: "renamed",
         "form_only": "formatting only, no change to the tables",
+        "name_only": "renamed only, no change to the tables",
         "unchanged": " (unchanged)",
         "budget": "budget {money}",
         "files": "{n} file(s) changed",
-        "form_files": "{n} more changed in formatting only",
+        "form_files": "{n} more with no change to the tables",
+        "nothing": "no change to the tables ({n} file(s) changed in form or name only)",
         "total": "budgets in all {money}",
         "sep": ", ",
         "semi": "; ",
@@ -102,7 +106,10 @@ def file_line(f: FileDiff, lang: str) -> str:
     """``2025/X.pdsl（修改）：共 3 处改动（修改 3）；预算 146.00 → 150.00 万元 (+4.00万元)``."""
     w = _w(lang)
     head = f"{f.pair.name}{w['open']}{w[f.pair.status]}{w['close']}{w['colon']}"
-    body = summary(f.changes, lang) if f.changes else w["form_only"]
+    if f.changes:
+        body = summary(f.changes, lang)
+    else:
+        body = w["name_only"] if f.pair.status == RENAMED else w["form_only"]
     money = _money(f.old_total, f.new_total, f.unit, w)
     if money and (f.changes or f.old_total != f.new_total):
         body += w["semi"] + w["budget"].format(money=money)
@@ -113,6 +120,8 @@ def total_line(files: Sequence[FileDiff], lang: str) -> str:
     """``共 3 个文件有改动（修改 2，新增 1）；预算合计 … (+…)``."""
     w = _w(lang)
     real = [f for f in files if f.changes]
+    if not real:
+        return w["nothing"].format(n=len(files))
     parts = [
         f"{w[status]} {n}"
         for status in _STATUSES
