@@ -17,23 +17,32 @@ from perfdsl.values import convert_money, money_unit
 COMMON_UNIT = "万元"
 
 
+def money_of(value: ast.Money, file_unit: str, target: str) -> Decimal | None:
+    """A money cell in ``target`` (元/万元/亿元), exactly; None when a unit is not money."""
+    written = money_unit(value.unit) if value.unit else money_unit(file_unit)
+    goal = money_unit(target)
+    if written is None or goal is None:
+        return None
+    return convert_money(value.amount, written, goal)
+
+
+def add_up(amounts: Iterable[Decimal]) -> Decimal:
+    """An exact sum (Decimal's own addition: the scale is the largest written)."""
+    return sum(amounts, Decimal(0))
+
+
 def budget_total(document: ast.Document, unit: str | None = None) -> Decimal | None:
     """The sum of the projects' budgets (预算数 / 资金总额) in ``unit`` (default: the
     file's money unit); None when no project states one or the file's unit is not money."""
-    file_unit = money_unit(document.header.unit)
-    target = money_unit(unit) if unit else file_unit
-    if file_unit is None or target is None:
-        return None
-    amounts = []
-    for project in document.projects:
-        if project.budget is None:
-            continue
-        written = project.budget.total
-        from_unit = money_unit(written.unit) if written.unit else file_unit
-        if from_unit is None:
-            continue
-        amounts.append(convert_money(written.amount, from_unit, target))
-    return sum(amounts, Decimal(0)) if amounts else None
+    file_unit = document.header.unit
+    target = unit or file_unit
+    amounts = [
+        amount
+        for project in document.projects
+        if project.budget is not None
+        and (amount := money_of(project.budget.total, file_unit, target)) is not None
+    ]
+    return add_up(amounts) if amounts else None
 
 
 def shared_unit(units: Iterable[str]) -> str:
