@@ -551,6 +551,41 @@ def new(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "markdown", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    help=Help(
+        "格式：终端表格（table）、Markdown、JSON，或 Excel 工作簿（xlsx，需要 -o）。",
+        "table for a terminal, markdown, json, or an Excel workbook (xlsx, needs -o).",
+    ),
+)
+@option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE",
+    help=Help("写到这个文件（默认标准输出）。", "Write to FILE (default: standard output)."),
+)
+@LANG
+@_described(
+    "汇总 PATHS（文件、目录、通配符）里所有单位的表：逐单位的预算、项目数、指标数和检查结果，"
+    "按年度、资金来源、项目类别的金额（精确，同一金额单位），按一级、二级指标的条数。",
+    "Sum up every unit's tables under PATHS (files, folders, globs): each unit's budget, "
+    "projects, indicators and findings; amounts by year, fund source and project category "
+    "(exact, in one money unit); indicators by 一级 and 二级.",
+)
+def summary(paths: Sequence[str], output_format: str, output: str | None, lang: str | None) -> None:
+    from perfdsl.commands.summary import run_summary
+    from perfdsl.config import lang_for
+
+    sys.exit(run_summary(list(paths), output_format, output, lang_for(lang, output)))
+
+
+@main.command()
 @_described(
     "显示 perfdsl 的版本，以及它用到的 Python 和库的版本（报告问题时附上）。",
     "Show perfdsl's version and those of Python and the libraries it uses (for a bug report).",
