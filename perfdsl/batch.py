@@ -20,6 +20,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 
@@ -118,6 +119,25 @@ def cache_key(path: str, options: CheckOptions, render: Render | None = None) ->
 Render = Callable[[Outcome], str]
 
 
+T = TypeVar("T")
+
+
+def in_workers(
+    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], jobs: int | None = None
+) -> list[T]:
+    """``function(*args)`` for each of ``calls`` in ``jobs`` worker processes (None: every
+    core available), the results in the order of ``calls``.  ``function`` must be defined at
+    a module's top level, and its arguments and results picklable (they cross processes)."""
+    workers = min(jobs or available_cores(), len(calls))
+    if workers <= 1:
+        return [function(*args) for args in calls]
+    from concurrent.futures import ProcessPoolExecutor  # (not loaded for one file)
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
+        chunk = max(1, len(calls) // (workers * 8))
+        return list(pool.map(function, *zip(*calls, strict=True), chunksize=chunk))
+
+
 def _judge(path: str, options: CheckOptions, render: Render | None) -> Outcome:
     outcome = check_one(path, options)
     between_files()
@@ -144,22 +164,10 @@ def check_all(
         hit = cache.get(name) if name else None
         found.append(hit if isinstance(hit, Outcome) else None)
     todo = [i for i, outcome in enumerate(found) if outcome is None]
-    workers = min(jobs or available_cores(), len(todo))
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor  # (not loaded for one file)
-
-        with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
-            chunk = max(1, len(todo) // (workers * 8))
-            done = pool.map(
-                _judge,
-                [paths[i] for i in todo],
-                [options] * len(todo),
-                [render] * len(todo),
-                chunksize=chunk,
-            )
-            results = dict(zip(todo, done, strict=True))
-    else:
-        results = {}
+    results: dict[int, Outcome] = {}
+    if min(jobs or available_cores(), len(todo)) > 1:
+        done = in_workers(_judge, [(paths[i], options, render) for i in todo], jobs)
+        results = dict(zip(todo, done, strict=True))
     for i, path in enumerate(paths):
         outcome = found[i]
         if outcome is None:

@@ -72,6 +72,18 @@ LANG_HELP = Help(
     "locale's, else zh.",
 )
 
+JOBS = option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=Help(
+        "同时读 N 个文件（默认：能用的 CPU 核数）。",
+        "Read N files at a time (default: every core available).",
+    ),
+)
+
 LANG = option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -178,17 +190,7 @@ def _color() -> bool:
         "lowered, rows copied unchanged, indicators dropped (notes).",
     ),
 )
-@option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help=Help(
-        "同时检查 N 个文件（默认：能用的 CPU 核数）。",
-        "Check N files at a time (default: every core available).",
-    ),
-)
+@JOBS
 @option(
     "--no-cache",
     is_flag=True,
@@ -570,6 +572,7 @@ def new(
     metavar="FILE",
     help=Help("写到这个文件（默认标准输出）。", "Write to FILE (default: standard output)."),
 )
+@JOBS
 @LANG
 @_described(
     "汇总 PATHS（文件、目录、通配符）里所有单位的表：逐单位的预算、项目数、指标数和检查结果，"
@@ -578,11 +581,13 @@ def new(
     "projects, indicators and findings; amounts by year, fund source and project category "
     "(exact, in one money unit); indicators by 一级 and 二级.",
 )
-def summary(paths: Sequence[str], output_format: str, output: str | None, lang: str | None) -> None:
+def summary(
+    paths: Sequence[str], output_format: str, output: str | None, jobs: int | None, lang: str | None
+) -> None:
     from perfdsl.commands.summary import run_summary
     from perfdsl.config import lang_for
 
-    sys.exit(run_summary(list(paths), output_format, output, lang_for(lang, output)))
+    sys.exit(run_summary(list(paths), output_format, output, lang_for(lang, output), jobs))
 
 
 @main.command()

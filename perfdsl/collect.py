@@ -81,22 +81,25 @@ def collect(args: Sequence[str], options: CheckOptions | None = None) -> Iterato
 
     Raises :class:`perfdsl.workspace.WorkspaceError` for a path that names nothing, and
     ConfigError / BaselineError as :func:`perfdsl.pipeline.check_file` does."""
-    options = options or CheckOptions()
     for source in expand(args):
-        checked = check_file(source.path, options)
-        document = checked.loaded.document
-        try:
-            template = checked.template() if document is not None else None
-        except TemplateError:  # (an unknown 模板: an error among its diagnostics)
-            template = None
-        yield UnitFile(
-            source.path,
-            source.relative,
-            document,
-            template,
-            tuple(checked.diagnostics),
-            checked.lines,
-            checked.catalog,
-        )
-        del checked, document
+        yield read_one(source.path, source.relative, options)
         between_files()
+
+
+def read_one(path: str, relative: PurePosixPath, options: CheckOptions | None = None) -> UnitFile:
+    """One file read and judged as ``check`` judges it."""
+    checked = check_file(path, options or CheckOptions())
+    document = checked.loaded.document
+    try:
+        template = checked.template() if document is not None else None
+    except TemplateError:  # (an unknown 模板: an error among its diagnostics)
+        template = None
+    return UnitFile(
+        path,
+        relative,
+        document,
+        template,
+        tuple(checked.diagnostics),
+        checked.lines,
+        checked.catalog,
+    )

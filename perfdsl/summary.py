@@ -14,15 +14,20 @@ be read is listed with its errors and adds nothing.  Built one file at a time fr
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 
 from perfdsl import ast
+from perfdsl.batch import in_workers
 from perfdsl.collect import UnitFile
+from perfdsl.config import ConfigError
+from perfdsl.diagnostics import Msg
+from perfdsl.load import READ_FAILURES
 from perfdsl.standards import fields as R
 from perfdsl.totals import COMMON_UNIT, add_up, money_of
+from perfdsl.workspace import expand
 
 #: Where a project with no 项目类别 is counted.
 NO_CATEGORY = "（未填项目类别）"
@@ -73,86 +78,99 @@ class Summary:
         return sum(u.indicators for u in self.units)
 
 
-class _Adder:
-    """The running totals while the files go by."""
+@attrs.frozen
+class Part:
+    """One file's contribution, small enough to send back from a worker process."""
 
-    def __init__(self, unit: str) -> None:
-        self.unit = unit
-        self.units: list[UnitRow] = []
-        self.by_year: dict[str, list[Decimal]] = {}
-        self.by_fund: dict[str, list[Decimal]] = {}
-        self.by_category: dict[str, list[Decimal]] = {}
-        self.level1: Counter[str] = Counter()
-        self.level2: Counter[tuple[str, str]] = Counter()
-        self.findings: Counter[tuple[str, str]] = Counter()
-
-    def add(self, unit_file: UnitFile) -> None:
-        for d in unit_file.diagnostics:
-            self.findings[(d.code, d.severity.value)] += 1
-        codes = Counter(d.code for d in unit_file.diagnostics)
-        document = unit_file.document
-        projects = indicators = 0
-        budgets: list[Decimal] = []
-        if document is not None:
-            file_unit = document.header.unit
-            for project in document.projects:
-                projects += 1
-                for l1, l2, _ind in project.iter_indicators():
-                    indicators += 1
-                    self.level1[l1.name] += 1
-                    self.level2[(l1.name, l2.name)] += 1
-                budget = project.budget
-                if budget is None:
-                    continue
-                amount = money_of(budget.total, file_unit, self.unit)
-                if amount is None:
-                    continue
-                budgets.append(amount)
-                self.by_year.setdefault(unit_file.year or "?", []).append(amount)
-                category = project.fields.text("category") or NO_CATEGORY
-                self.by_category.setdefault(category, []).append(amount)
-                for line in budget.lines:
-                    part = money_of(line.amount, file_unit, self.unit)
-                    if part is not None:
-                        label = _fund_label(unit_file, line)
-                        self.by_fund.setdefault(label, []).append(part)
-        self.units.append(
-            UnitRow(
-                unit_file.path,
-                unit_file.unit_code,
-                unit_file.unit_name,
-                unit_file.year,
-                projects,
-                indicators,
-                add_up(budgets) if budgets else None,
-                unit_file.errors,
-                unit_file.warnings,
-                len(unit_file.diagnostics) - unit_file.errors - unit_file.warnings,
-                tuple(sorted(codes.items())),
-            )
-        )
-
-    def _order(self, row: tuple[str, str, int]) -> int:
-        """二级 rows under their 一级, in the order the 一级 were first seen."""
-        return list(self.level1).index(row[0])
-
-    def result(self) -> Summary:
-        def sums(table: dict[str, list[Decimal]]) -> tuple[tuple[str, Decimal], ...]:
-            return tuple((k, add_up(v)) for k, v in table.items())
-
-        return Summary(
-            self.unit,
-            tuple(self.units),
-            tuple(sorted(sums(self.by_year))),
-            sums(self.by_fund),
-            sums(self.by_category),
-            tuple(self.level1.items()),
-            tuple(sorted(((a, b, n) for (a, b), n in self.level2.items()), key=self._order)),
-            tuple((code, sev, n) for (code, sev), n in sorted(self.findings.items())),
-        )
+    row: UnitRow
+    by_year: tuple[tuple[str, Decimal], ...]
+    by_fund: tuple[tuple[str, Decimal], ...]
+    by_category: tuple[tuple[str, Decimal], ...]
+    level2: tuple[tuple[str, str], ...]  # one (一级, 二级) per indicator row, in table order
+    findings: tuple[tuple[str, str], ...]  # one (code, severity) per finding
 
 
-def _fund_label(unit_file: UnitFile, line: ast.FundingLine) -> str:
+def part_of(unit_file: UnitFile, unit: str = COMMON_UNIT) -> Part:
+    """What ``unit_file`` adds to a summary in ``unit``."""
+    by_year: list[tuple[str, Decimal]] = []
+    by_fund: list[tuple[str, Decimal]] = []
+    by_category: list[tuple[str, Decimal]] = []
+    level2: list[tuple[str, str]] = []
+    document = unit_file.document
+    projects = 0
+    budgets: list[Decimal] = []
+    if document is not None:
+        file_unit = document.header.unit
+        for project in document.projects:
+            projects += 1
+            level2 += [(l1.name, l2.name) for l1, l2, _ind in project.iter_indicators()]
+            budget = project.budget
+            amount = None if budget is None else money_of(budget.total, file_unit, unit)
+            if budget is None or amount is None:
+                continue
+            budgets.append(amount)
+            by_year.append((unit_file.year or "?", amount))
+            by_category.append((project.fields.text("category") or NO_CATEGORY, amount))
+            for line in budget.lines:  # the first level: a breakdown is part of its line
+                share = money_of(line.amount, file_unit, unit)
+                if share is not None:
+                    by_fund.append((_fund_label(line), share))
+    diagnostics = unit_file.diagnostics
+    row = UnitRow(
+        unit_file.path,
+        unit_file.unit_code,
+        unit_file.unit_name,
+        unit_file.year,
+        projects,
+        len(level2),
+        add_up(budgets) if budgets else None,
+        unit_file.errors,
+        unit_file.warnings,
+        len(diagnostics) - unit_file.errors - unit_file.warnings,
+        tuple(sorted(Counter(d.code for d in diagnostics).items())),
+    )
+    findings = tuple((d.code, d.severity.value) for d in diagnostics)
+    return Part(row, tuple(by_year), tuple(by_fund), tuple(by_category), tuple(level2), findings)
+
+
+def merge(parts: Iterable[Part], unit: str = COMMON_UNIT) -> Summary:
+    """The summary of the parts, in their order (the first file to name a year, a source or
+    a 一级 puts it first)."""
+    rows: list[UnitRow] = []
+    tables: dict[str, dict[str, list[Decimal]]] = {"year": {}, "fund": {}, "category": {}}
+    level1: Counter[str] = Counter()
+    level2: Counter[tuple[str, str]] = Counter()
+    findings: Counter[tuple[str, str]] = Counter()
+    for part in parts:
+        rows.append(part.row)
+        for name, pairs in (
+            ("year", part.by_year),
+            ("fund", part.by_fund),
+            ("category", part.by_category),
+        ):
+            for key, amount in pairs:
+                tables[name].setdefault(key, []).append(amount)
+        level1.update(a for a, _b in part.level2)
+        level2.update(part.level2)
+        findings.update(part.findings)
+
+    def sums(table: dict[str, list[Decimal]]) -> tuple[tuple[str, Decimal], ...]:
+        return tuple((k, add_up(v)) for k, v in table.items())
+
+    first = list(level1)
+    return Summary(
+        unit,
+        tuple(rows),
+        tuple(sorted(sums(tables["year"]))),
+        sums(tables["fund"]),
+        sums(tables["category"]),
+        tuple(level1.items()),
+        tuple(sorted(((a, b, n) for (a, b), n in level2.items()), key=lambda r: first.index(r[0]))),
+        tuple((code, sev, n) for (code, sev), n in sorted(findings.items())),
+    )
+
+
+def _fund_label(line: ast.FundingLine) -> str:
     """A fund source by the registry's name (the same source reads the same in every file,
     whatever its template prints)."""
     return ast.free_label(line.kind) or R.label("funding", line.kind)
@@ -160,7 +178,37 @@ def _fund_label(unit_file: UnitFile, line: ast.FundingLine) -> str:
 
 def summarise(files: Iterable[UnitFile], unit: str = COMMON_UNIT) -> Summary:
     """The summary of ``files`` (consumed one at a time), every amount in ``unit``."""
-    adder = _Adder(unit)
-    for unit_file in files:
-        adder.add(unit_file)
-    return adder.result()
+    return merge((part_of(f, unit) for f in files), unit)
+
+
+def _part_of_path(path: str, relative: str, unit: str) -> Part | UnitFile | Msg:
+    """In a worker: one file read, judged and reduced to its part (an unreadable file comes
+    back whole, so the command can say why)."""
+    from pathlib import PurePosixPath
+
+    from perfdsl.collect import read_one
+
+    try:
+        unit_file = read_one(path, PurePosixPath(relative))
+    except ConfigError as exc:  # (sent back as its message: the exception would not pickle)
+        return exc.message
+    if any(d.code in READ_FAILURES for d in unit_file.diagnostics):
+        return attrs.evolve(unit_file, catalog=None, document=None, template=None)
+    return part_of(unit_file, unit)
+
+
+def summarise_paths(
+    paths: Sequence[str], jobs: int | None = None, unit: str = COMMON_UNIT
+) -> Summary | UnitFile:
+    """The summary of every file ``paths`` name, read in ``jobs`` processes (None: every core);
+    the first file that cannot be read at all instead of a summary with a hole in it.
+    Raises WorkspaceError, ConfigError and BaselineError as :func:`perfdsl.collect.collect`."""
+    sources = expand(paths)
+    calls = [(source.path, str(source.relative), unit) for source in sources]
+    done = in_workers(_part_of_path, calls, jobs)
+    for result in done:
+        if isinstance(result, Msg):
+            raise ConfigError(result)
+        if isinstance(result, UnitFile):
+            return result
+    return merge(done, unit)  # type: ignore[arg-type]

@@ -71,9 +71,9 @@ def test_help_speaks_chinese_by_default_and_english_when_asked():
     code, zh = run("check", "--help")
     assert code == 0
     assert zh.startswith("用法: perfdsl check [OPTIONS] FILES...")
-    assert "同时检查 N 个文件" in zh and "显示本帮助并退出。" in zh
+    assert "同时读 N 个文件" in zh and "显示本帮助并退出。" in zh
     code, en = run("check", "--lang", "en", "--help")
-    assert en.startswith("Usage: perfdsl check") and "Check N files at a time" in en
+    assert en.startswith("Usage: perfdsl check") and "Read N files at a time" in en
     assert not CJK.search(en.split("--lang")[0])
 
 

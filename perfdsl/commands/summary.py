@@ -10,19 +10,19 @@ path that names nothing, a broken configuration, or an output that cannot be wri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 import click
 
 from perfdsl import config as configuration
 from perfdsl.baseline import BaselineError
-from perfdsl.collect import UnitFile, collect
-from perfdsl.diagnostics import Diagnostic, Msg
+from perfdsl.collect import UnitFile
+from perfdsl.diagnostics import Msg
 from perfdsl.diagnostics.render import display_width
 from perfdsl.load import READ_FAILURES
 from perfdsl.output import json_text, printable, say
-from perfdsl.summary import Summary, summarise
+from perfdsl.summary import Summary, summarise_paths
 from perfdsl.values import format_decimal
 from perfdsl.workspace import WorkspaceError
 
@@ -255,30 +255,20 @@ def render_json(summary: Summary) -> str:
     return json_text(to_data(summary), indent=2) + "\n"
 
 
-class _Unreadable(Exception):
-    def __init__(self, where: str, diagnostic: Diagnostic) -> None:
-        super().__init__(where)
-        self.where = where
-        self.diagnostic = diagnostic
-
-
-def _readable(files: Iterable[UnitFile]) -> Iterator[UnitFile]:
-    """The files, stopping at one that cannot be read at all (a summary without it would
-    add up to a wrong total without saying so)."""
-    for unit_file in files:
-        for d in unit_file.diagnostics:
-            if d.code in READ_FAILURES:
-                raise _Unreadable(unit_file.path, d)
-        yield unit_file
-
-
-def run_summary(paths: Sequence[str], output_format: str, out: str | None, lang: str) -> int:
+def run_summary(
+    paths: Sequence[str],
+    output_format: str,
+    out: str | None,
+    lang: str,
+    jobs: int | None = None,
+) -> int:
     """Print (or write to ``out``) the summary; return the exit code.  Never raises."""
     try:
-        summary = summarise(_readable(collect(paths)))
-    except _Unreadable as exc:
-        say(f"perfdsl summary: {exc.where}: {exc.diagnostic.message.get(lang)}")
-        return 2
+        summary = summarise_paths(paths, jobs)
+        if isinstance(summary, UnitFile):  # (a file that cannot be read: no silent hole)
+            failure = next(d for d in summary.diagnostics if d.code in READ_FAILURES)
+            say(f"perfdsl summary: {summary.path}: {failure.message.get(lang)}")
+            return 2
     except WorkspaceError as exc:
         say(f"perfdsl summary: {exc.message.get(lang)}")
         return 2
