@@ -5,10 +5,12 @@ findings; and across them the budget by year, by fund source (the funding lines 
 project's 预算数, top level only, so a breakdown is not counted twice) and by 项目类别, and the
 indicators counted by 一级 and 二级, and the findings by code.
 
-Every amount is exact, in one money unit (万元 unless every file uses the same one): Decimals
+Every amount is exact and in 万元 (a file in 元 or 亿元 is converted): Decimals
 from the source text, converted without floats (:mod:`perfdsl.totals`).  A file that cannot
-be read is listed with its errors and adds nothing.  Built one file at a time from
-:func:`perfdsl.collect.collect`; only the counts are kept.
+be read at all stops the summary (:func:`summarise_paths` returns it), since a total without
+it would be wrong without saying so; a file with errors is counted as read, its errors
+listed.  Each file is reduced to a small :class:`Part` (in a worker process when there are
+several cores) and the parts are merged in the command line's order.
 """
 
 from __future__ import annotations
