@@ -1,4 +1,6 @@
-"""The user cache directory, and check results kept there by content.
+"""The user cache directory, and what is kept there by content: check results, the built-in
+templates (built once, not on every run; the compiled parser is kept by
+:mod:`perfdsl.syntax.grammar`).
 
 A department's CI checks hundreds of unit files on every push, and most did not change.  A
 file's findings depend only on its bytes, its path (findings name it), the perfdsl that
@@ -50,17 +52,21 @@ def code_digest() -> bytes:
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    grammar = root.parent / "grammar"
-    files = [*root.rglob("*.py"), *root.rglob("*.lark"), *root.rglob("*.toml")]
-    if grammar.is_dir():
-        files += grammar.glob("*.lark")
-    for path in sorted(files):
+    files = []
+    for base in (root, root.parent / "grammar"):
+        for folder, dirs, names in os.walk(base):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            files += [os.path.join(folder, n) for n in names if n.endswith(_CODE_SUFFIXES)]
+    for name in sorted(files):
         try:
-            digest.update(str(path.relative_to(root.parent)).encode())
-            digest.update(path.read_bytes())
+            digest.update(os.path.relpath(name, root.parent).encode())
+            digest.update(Path(name).read_bytes())
         except (OSError, ValueError):
             digest.update(b"?")
     return digest.digest()
+
+
+_CODE_SUFFIXES = (".py", ".lark", ".toml")
 
 
 def key(parts: Iterable[bytes]) -> str:
@@ -73,14 +79,15 @@ def key(parts: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _entry(name: str) -> Path | None:
+def _entry(name: str, kind: str) -> Path | None:
     folder = directory()
-    return None if folder is None else folder / "check" / name[:2] / name
+    return None if folder is None else folder / kind / name[:2] / name
 
 
-def get(name: str) -> object | None:
-    """The result stored under ``name``, or None."""
-    path = _entry(name)
+def get(name: str, kind: str = "check") -> object | None:
+    """The value stored under ``name`` (in the ``kind`` folder: check results, templates),
+    or None."""
+    path = _entry(name, kind)
     if path is None:
         return None
     try:
@@ -90,9 +97,9 @@ def get(name: str) -> object | None:
         return None
 
 
-def put(name: str, value: object) -> None:
+def put(name: str, value: object, kind: str = "check") -> None:
     """Store ``value`` under ``name``; silently nothing when the folder cannot be written."""
-    path = _entry(name)
+    path = _entry(name, kind)
     if path is None:
         return
     try:
