@@ -591,6 +591,45 @@ def summary(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@option(
+    "--to",
+    "to",
+    type=click.Choice(["xlsx", "csv", "sqlite"]),
+    required=True,
+    help=Help(
+        "导出格式：Excel 工作簿（xlsx）、一个目录里的三个 CSV 文件（csv）或 SQLite 数据库（sqlite）。",
+        "Export format: an Excel workbook (xlsx), three CSV files in a folder (csv) or a "
+        "SQLite database (sqlite).",
+    ),
+)
+@option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    metavar="OUT",
+    help=Help(
+        "写到哪里：xlsx、sqlite 是一个文件（已有的会被整体替换），csv 是一个目录。",
+        "Where to write: a file for xlsx and sqlite (an existing one is replaced whole), a "
+        "folder for csv.",
+    ),
+)
+@LANG
+@_described(
+    "把 PATHS（文件、目录、通配符）里所有单位的表导出为数据：每条指标、每个项目、每个单位一行，"
+    "金额精确（按文件的金额单位，另有折合万元）；有错误的文件照样导出能读出的部分，退出码 1。",
+    "Export every unit's tables under PATHS (files, folders, globs) as data: a row per "
+    "indicator, per project and per unit, amounts exact (in the file's money unit and in "
+    "万元); a file with errors is exported as far as it reads, with exit code 1.",
+)
+def export(paths: Sequence[str], to: str, out: str, lang: str | None) -> None:
+    from perfdsl.commands.export import run_export
+
+    sys.exit(run_export(list(paths), to, out, lang))
+
+
+@main.command()
 @_described(
     "显示 perfdsl 的版本，以及它用到的 Python 和库的版本（报告问题时附上）。",
     "Show perfdsl's version and those of Python and the libraries it uses (for a bug report).",
