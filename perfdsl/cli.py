@@ -630,6 +630,45 @@ def export(paths: Sequence[str], to: str, out: str, lang: str | None) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help=Help(
+        "网站写到这个目录（整个替换；只能是空目录、新目录或以前生成的网站）。",
+        "Folder to write the site to (replaced as a whole: an empty or new folder, or a "
+        "site written before).",
+    ),
+)
+@option(
+    "--title",
+    default=None,
+    metavar="TEXT",
+    help=Help(
+        "索引页的标题（默认“<年度>项目支出绩效目标公开”）。",
+        "The index page's title (default: “<年度>项目支出绩效目标公开”).",
+    ),
+)
+@LANG
+@_described(
+    "把 PATHS（文件、目录、通配符）生成为部门预算公开网站，写到 DIR：index.html（各单位、各年度的"
+    "预算和项目数，图表，离线搜索）和每个文件一页（2024/X.pdsl → DIR/2024/X.html）；有错误的文件"
+    "不发布，退出码 1。",
+    "Build the public disclosure site of PATHS (files, folders, globs) into DIR: index.html "
+    "(every unit and year with its budget and projects, charts, offline search) and a page "
+    "per file (2024/X.pdsl → DIR/2024/X.html); a file with errors is not published (exit 1).",
+)
+def site(paths: Sequence[str], out_dir: str, title: str | None, lang: str | None) -> None:
+    from perfdsl.commands.site import run_site
+
+    sys.exit(run_site(list(paths), out_dir, lang, title))
+
+
+@main.command()
 @_described(
     "显示 perfdsl 的版本，以及它用到的 Python 和库的版本（报告问题时附上）。",
     "Show perfdsl's version and those of Python and the libraries it uses (for a bug report).",
