@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from perfdsl import ast
 from perfdsl.cli import main
 from perfdsl.collect import collect
-from perfdsl.commands.export import excel_number, number_format, schema_sql
+from perfdsl.export.schema import schema_sql
+from perfdsl.export.xlsx import excel_number, number_format
 from perfdsl.totals import budget_total, money_of
 
 ROOT = Path(__file__).resolve().parent.parent

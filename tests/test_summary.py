@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from perfdsl.cli import main
@@ -153,3 +154,101 @@ def test_writes_to_a_file_atomically(tmp_path):
     blocker.write_text("", encoding="utf-8")
     code, _out, err = run("-o", str(blocker / "x.md"), str(tmp_path / "a.pdsl"))
     assert code == 2 and "无法写入" in err
+
+
+# --- --format xlsx -------------------------------------------------------------------------------
+
+SHEETS = [
+    "逐单位",
+    "按年度",
+    "按资金来源",
+    "按项目类别",
+    "按一级指标（指标条数）",
+    "按二级指标（指标条数）",
+    "检查结果（按代码）",
+]
+
+
+def _amount(cell) -> str | None:  # type: ignore[no-untyped-def]
+    """The exact amount a money cell shows: a number with exactly the decimals of its
+    format, or the text when Excel could not hold it exactly."""
+    if cell.value is None:
+        return None
+    if cell.data_type == "s":
+        return cell.value
+    assert cell.data_type == "n" and cell.number_format.startswith("#,##0")
+    scale = len(cell.number_format.partition(".")[2])
+    return f"{Decimal(repr(cell.value)):.{scale}f}"
+
+
+def test_xlsx_a_sheet_per_table_amounts_exact_the_same_bytes(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "汇总.xlsx"
+    code, _out, err = run("--format", "xlsx", "-o", str(out), str(ROOT / "examples"))
+    assert code == 0, err
+    data = summary_json(ROOT / "examples")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == SHEETS
+    units = book["逐单位"]
+    assert [c.value for c in units[1]] == [
+        *("单位", "年度", "项目", "指标", "预算（万元）", "错误", "警告", "文件")
+    ]
+    assert all(c.font.bold for c in units[1])
+    assert units.freeze_panes == "A2"
+    assert units.auto_filter.ref == f"A1:H{len(data['units']) + 1}"
+    rows = list(units.iter_rows(min_row=2))
+    assert len(rows) == len(data["units"]) == 11
+    numbers = 0
+    for row, unit in zip(rows, data["units"], strict=True):
+        name, year, projects, indicators, budget, errors, warnings, file = row
+        assert (name.value, year.value, file.value) == (unit["unit"], unit["year"], unit["file"])
+        assert (projects.value, indicators.value) == (unit["projects"], unit["indicators"])
+        assert (errors.value, warnings.value) == (unit["errors"], unit["warnings"])
+        assert _amount(budget) == unit["budget"]
+        # exactly the decimals written: 1200.00 shows 1,200.00, 968.1918 its four
+        if isinstance(budget.value, int | float):
+            numbers += 1
+            decimals = len(unit["budget"].partition(".")[2])
+            assert budget.number_format == "#,##0" + ("." + "0" * decimals if decimals else "")
+    # (every example's budget is exact in a float: all are numbers)
+    assert numbers == sum(u["budget"] is not None for u in data["units"]) > 5
+    by_year = book["按年度"]
+    assert [c.value for c in by_year[1]] == ["年度", "金额（万元）", "占比"]
+    assert {r[0].value: _amount(r[1]) for r in by_year.iter_rows(min_row=2)} == data["by_year"]
+    assert all(isinstance(r[2].value, str) for r in by_year.iter_rows(min_row=2))
+    level2 = book["按二级指标（指标条数）"]
+    assert [c.value for c in level2[1]] == ["一级指标", "二级指标", "条数"]
+    assert [[c.value for c in r] for r in level2.iter_rows(min_row=2)] == [
+        [x["level1"], x["level2"], x["indicators"]] for x in data["level2"]
+    ]
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2"
+    again = tmp_path / "again.xlsx"
+    assert run("--format", "xlsx", "-o", str(again), str(ROOT / "examples"))[0] == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_xlsx_an_amount_excel_cannot_hold_is_text_and_the_stamp_is_the_source_s(
+    tmp_path, monkeypatch
+):
+    openpyxl = pytest.importorskip("openpyxl")
+    (tmp_path / "a.pdsl").write_text(SMALL.replace("146.00", "1234567890123456.78"), "utf-8")
+    out = tmp_path / "汇总.xlsx"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert run("--format", "xlsx", "-o", str(out), str(tmp_path / "a.pdsl"))[0] == 0
+    book = openpyxl.load_workbook(out)
+    budget = book["逐单位"]["E2"]
+    assert (budget.data_type, budget.value) == ("s", "1234567890123456.78")
+    assert book.properties.created.isoformat() == "2024-01-01T00:00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704153600")
+    assert run("--format", "xlsx", "-o", str(out), str(tmp_path / "a.pdsl"))[0] == 0
+    assert openpyxl.load_workbook(out).properties.modified.isoformat() == "2024-01-02T00:00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    code, _out, err = run("--format", "xlsx", "-o", str(tmp_path / "b.xlsx"), str(tmp_path))
+    assert code == 2 and "SOURCE_DATE_EPOCH" in err and not (tmp_path / "b.xlsx").exists()
+
+
+def test_xlsx_needs_an_output_file(tmp_path):
+    (tmp_path / "a.pdsl").write_text(SMALL, encoding="utf-8")
+    code, out, err = run("--format", "xlsx", str(tmp_path / "a.pdsl"))
+    assert code == 2 and "需要 -o" in err and out == ""

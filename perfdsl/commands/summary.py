@@ -11,7 +11,9 @@ path that names nothing, a broken configuration, or an output that cannot be wri
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,6 +27,9 @@ from perfdsl.output import json_text, printable, say
 from perfdsl.summary import Summary, summarise_paths
 from perfdsl.values import format_decimal
 from perfdsl.workspace import WorkspaceError
+
+if TYPE_CHECKING:
+    from perfdsl.export.xlsx import CellKind
 
 FORMATS = ("table", "markdown", "json", "xlsx")
 
@@ -52,6 +57,10 @@ _W = {
         "severity": "级别",
         "count": "条数",
         "none": "（无）",
+        "fund": "资金来源",
+        "category": "项目类别",
+        "l1": "一级指标",
+        "l2": "二级指标",
         "fund_note": "资金来源按各项目预算数下的第一层资金来源相加；各单位原表有误的，照原表相加。",
     },
     "en": {
@@ -78,6 +87,10 @@ _W = {
         "severity": "Severity",
         "count": "Count",
         "none": "(none)",
+        "fund": "Fund source",
+        "category": "Project category",
+        "l1": "一级",
+        "l2": "二级",
         "fund_note": "Fund sources add up the first-level funding lines of each project's "
         "budget, as each table prints them (a misprinted table is added as printed).",
     },
@@ -284,10 +297,24 @@ def run_summary(
                 ).get(lang)
             )
             return 2
-        from perfdsl.export.xlsx import write_workbook  # (openpyxl: only for xlsx)
+        try:
+            import openpyxl  # noqa: F401  (only for xlsx)
+        except ImportError:
+            say(
+                Msg(
+                    "perfdsl summary: --format xlsx 需要 openpyxl：pip install 'perfdsl[export]'",
+                    "perfdsl summary: --format xlsx needs openpyxl: pip install 'perfdsl[export]'",
+                ).get(lang)
+            )
+            return 2
+        from perfdsl.emit.timestamp import TimestampError
 
-        sheets = [(title[:31], header, rows) for title, header, rows in tables(summary, lang)]
-        return _write(out, lambda: write_workbook(sheets), lang)
+        try:
+            when = _timestamp(summary)
+        except TimestampError as exc:
+            say(f"perfdsl summary: {exc.message.get(lang)}")
+            return 2
+        return _write(out, lambda: render_xlsx(summary, lang, when), lang)
     if output_format == "json":
         text = render_json(summary)
     elif output_format == "markdown":
@@ -298,6 +325,85 @@ def run_summary(
         click.echo(text, nl=False)
         return 0
     return _write(out, lambda: text.encode("utf-8"), lang)
+
+
+def _kind(header: str, lang: str, unit: str) -> CellKind:
+    """How a column's cells go into a workbook: amounts are money, counts whole numbers, the
+    rest (the shares, rounded for reading, among them) text."""
+    w = _words(lang)
+    if header in (w["budget"].format(unit=unit), w["amount"].format(unit=unit)):
+        return "money"
+    if header in (w["projects"], w["indicators"], w["errors"], w["warnings"], w["count"]):
+        return "int"
+    return "text"
+
+
+def _sheet_titles(titles: Sequence[str]) -> list[str]:
+    """Excel's sheet names: at most 31 characters, none twice."""
+    from perfdsl.export.xlsx import XLSX_MAX_TITLE
+
+    out: list[str] = []
+    for title in titles:
+        name, n = title[:XLSX_MAX_TITLE], 1
+        while name.casefold() in {o.casefold() for o in out}:
+            n += 1
+            suffix = f" ({n})"
+            name = title[: XLSX_MAX_TITLE - len(suffix)] + suffix
+        out.append(name)
+    return out
+
+
+def render_xlsx(summary: Summary, lang: str, timestamp: datetime) -> bytes:
+    """The workbook: a sheet per table of :func:`tables`, amounts as exact numbers (or their
+    text when Excel cannot show them exactly), counts as numbers, shares as text standing
+    right; a column the table's title names (``""`` in the header) gets its name, and each
+    sheet prints one page wide."""
+    from perfdsl.export.xlsx import Column, Table, workbook_bytes
+
+    w = _words(lang)
+    named = {
+        w["by_year"]: [w["year"]],
+        w["by_fund"]: [w["fund"]],
+        w["by_category"]: [w["category"]],
+        w["level1"]: [w["l1"]],
+        w["level2"]: [w["l1"], w["l2"]],
+    }
+    found = tables(summary, lang)
+    sheets = []
+    for sheet_title, (title, header, rows) in zip(
+        _sheet_titles([t for t, _h, _r in found]), found, strict=True
+    ):
+        names = iter(named.get(title, ()))
+        columns = [
+            Column(
+                h or next(names, ""),
+                _kind(h, lang, summary.unit),
+                "right" if h == w["share"] else None,
+            )
+            for h in header
+        ]
+        cells = [
+            tuple(
+                None if cell == "" else int(cell) if column.kind == "int" else cell
+                for cell, column in zip(row, columns, strict=True)
+            )
+            for row in rows
+        ]
+        sheets.append(Table(sheet_title, columns, cells, fit_width=True))
+    return workbook_bytes(sheets, lang, timestamp, title=_title(summary, lang))
+
+
+def _timestamp(summary: Summary) -> datetime:
+    """What ``export`` stamps: ``SOURCE_DATE_EPOCH``, else 1 January of the first file's
+    年度 (at least 1980), else 1980-01-01 (:mod:`perfdsl.emit.timestamp`)."""
+    from perfdsl.emit.timestamp import ZIP_EPOCH_YEAR, epoch_from_environment
+
+    found = epoch_from_environment()
+    if found is not None:
+        return found
+    year = summary.units[0].year if summary.units else None
+    number = int(year) if year and year.isdecimal() else ZIP_EPOCH_YEAR
+    return datetime(max(number, ZIP_EPOCH_YEAR), 1, 1, tzinfo=UTC)
 
 
 def _write(out: str, make: object, lang: str) -> int:
