@@ -47,7 +47,7 @@ class WriteError(OSError):
 
 
 @contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
+def locked(directory: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``directory`` (a no-op where the platform has no flock)."""
     try:
         import fcntl
@@ -136,7 +136,7 @@ def _backup(target: Path) -> str | None:
         return name
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(directory, os.O_RDONLY)
         try:
@@ -151,7 +151,7 @@ def _write_journal(directory: Path, plan: list[dict[str, object]]) -> None:
         json.dump(plan, f)  # ASCII: a name that is not UTF-8 survives as \udcXX
         f.flush()
         os.fsync(f.fileno())
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 def _fail(target: Path, exc: OSError) -> WriteError:
@@ -189,7 +189,7 @@ def _swap(directory: Path, outputs: Sequence[tuple[Path, bytes]]) -> None:
                 _roll_back(staged, backups, done)
                 raise _fail(target, exc) from exc
             done.append(i)
-        _fsync_dir(directory)
+        fsync_dir(directory)
     finally:
         # The journal goes first: once it is gone the new set is committed, and a kill while
         # the backups are deleted leaves only debris, never a journal pointing at nothing.
@@ -217,7 +217,7 @@ def _roll_back(staged: list[tuple[str, Path]], backups: list[str | None], done: 
 def recover(directory: Path) -> None:
     """Clean up after a write into ``directory`` that was killed (no-op if there was none)."""
     if directory.is_dir():
-        with _locked(directory):
+        with locked(directory):
             _recover(directory)
 
 
@@ -237,7 +237,7 @@ def write_all_atomic(outputs: Sequence[tuple[Path, bytes]]) -> None:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _fail(directory, exc) from exc
-        with _locked(directory):
+        with locked(directory):
             _recover(directory)
             _swap(directory, by_dir[directory])
 

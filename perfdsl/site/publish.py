@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from perfdsl.atomic import fsync_dir, locked
 from perfdsl.diagnostics import Msg
 
 #: What index.html carries to say that a folder is a site this command wrote.
@@ -102,34 +103,6 @@ def _recover(target: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        yield
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class Staging:
     """The new site, being written; :meth:`commit` swaps it in."""
 
@@ -149,7 +122,7 @@ class Staging:
 
     def commit(self) -> None:
         for folder, _dirs, _files in os.walk(self.folder):
-            _fsync_dir(Path(folder))
+            fsync_dir(Path(folder))
         target = self.target
         if not target.exists():
             os.rename(self.folder, target)
@@ -163,7 +136,7 @@ class Staging:
                 os.rename(old, target)
                 raise
             shutil.rmtree(old, ignore_errors=True)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
 
 @contextlib.contextmanager
@@ -185,7 +158,7 @@ def staged(out_dir: Path) -> Iterator[Staging]:
                 f"cannot create {parent}: {_reason(exc)}; nothing was written",
             )
         ) from None
-    with _locked(parent):
+    with locked(parent):
         _recover(target)
         try:
             folder = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=_STAGE))
