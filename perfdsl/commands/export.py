@@ -7,7 +7,7 @@ files' errors and what was written, and returns the exit code: 0, 1 when a sourc
 (it is still exported as far as it reads), 2 for a usage or I/O problem (nothing written).
 :mod:`perfdsl.export` says what is where.
 
-openpyxl (the ``export`` extra) is imported only for ``--to xlsx``.
+The workbook is written by :mod:`perfdsl.export.xlsx` itself: no library to install.
 """
 
 from __future__ import annotations
@@ -153,16 +153,6 @@ def _run(paths: Sequence[str], to: str, out: str, headers: str, speak: str) -> i
         sources = expand(paths)
     except WorkspaceError as exc:
         raise ExportError(exc.message) from None
-    if to == "xlsx":
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise ExportError(
-                Msg(
-                    "--to xlsx 需要 openpyxl：pip install 'perfdsl[export]'",
-                    "--to xlsx needs openpyxl: pip install 'perfdsl[export]'",
-                )
-            ) from None
     directory, name = _prepare(to, out, [s.path for s in sources])
     recover(directory)  # what a killed export (or build) left there
     staged = _stage_file(directory if to == "sqlite" else None, name)

@@ -297,16 +297,6 @@ def run_summary(
                 ).get(lang)
             )
             return 2
-        try:
-            import openpyxl  # noqa: F401  (only for xlsx)
-        except ImportError:
-            say(
-                Msg(
-                    "perfdsl summary: --format xlsx 需要 openpyxl：pip install 'perfdsl[export]'",
-                    "perfdsl summary: --format xlsx needs openpyxl: pip install 'perfdsl[export]'",
-                ).get(lang)
-            )
-            return 2
         from perfdsl.emit.timestamp import TimestampError
 
         try:
