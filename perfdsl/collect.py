@@ -19,7 +19,8 @@ from pathlib import PurePosixPath
 import attrs
 
 from perfdsl import ast
-from perfdsl.diagnostics import Diagnostic, Severity
+from perfdsl.config import ConfigError
+from perfdsl.diagnostics import Diagnostic, Msg, Severity
 from perfdsl.gcpause import between_files
 from perfdsl.pipeline import CheckOptions, check_file
 from perfdsl.standards.templates import Catalog, Template, TemplateError
@@ -76,14 +77,58 @@ class UnitFile:
         return self.document.header.unit if self.document else "万元"
 
 
-def collect(args: Sequence[str], options: CheckOptions | None = None) -> Iterator[UnitFile]:
-    """Every file ``args`` name, in the command line's order, each judged as ``check`` does.
+def collect(
+    args: Sequence[str], options: CheckOptions | None = None, jobs: int | None = None
+) -> Iterator[UnitFile]:
+    """Every file ``args`` name, in the command line's order, each judged as ``check`` does,
+    read ahead in ``jobs`` worker processes (None: every core available; 1: here).
 
-    Raises :class:`perfdsl.workspace.WorkspaceError` for a path that names nothing, and
-    ConfigError / BaselineError as :func:`perfdsl.pipeline.check_file` does."""
-    for source in expand(args):
-        yield read_one(source.path, source.relative, options)
-        between_files()
+    At most two files per worker are read ahead of the one being used, so memory stays
+    bounded by a few files however many there are.  Raises
+    :class:`perfdsl.workspace.WorkspaceError` for a path that names nothing, and ConfigError
+    as :func:`perfdsl.pipeline.check_file` does."""
+    from perfdsl.batch import available_cores
+
+    sources = expand(args)
+    workers = min(jobs or available_cores(), len(sources))
+    if workers <= 1:
+        for source in sources:
+            yield read_one(source.path, source.relative, options)
+            between_files()
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from perfdsl.gcpause import tune_for_run
+
+    pending = iter(sources)
+    with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
+        ahead: deque[Future[UnitFile | Msg]] = deque()
+
+        def submit() -> None:
+            source = next(pending, None)
+            if source is not None:
+                ahead.append(
+                    pool.submit(_read_in_worker, source.path, str(source.relative), options)
+                )
+
+        for _ in range(workers * 2):
+            submit()
+        while ahead:
+            result = ahead.popleft().result()
+            submit()
+            if isinstance(result, Msg):  # (sent back as its message: ConfigError does not pickle)
+                raise ConfigError(result)
+            yield result
+
+
+def _read_in_worker(path: str, relative: str, options: CheckOptions | None) -> UnitFile | Msg:
+    try:
+        unit_file = read_one(path, PurePosixPath(relative), options)
+    except ConfigError as exc:
+        return exc.message
+    between_files()
+    return unit_file
 
 
 def read_one(path: str, relative: PurePosixPath, options: CheckOptions | None = None) -> UnitFile:
