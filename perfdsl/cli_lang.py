@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from perfdsl.output import display_width
+
 
 class Help(str):
     """Help text in English (its value, what click sees by default) and Chinese (``zh``)."""
@@ -159,9 +161,27 @@ def _speak(thing: object, attribute: str, lang: str) -> None:
     setattr(thing, attribute, both.get(lang))
 
 
+def _short(text: str) -> str:
+    """A command's line in the list of commands: its first clause.  (click shortens at a
+    space, and Chinese has none, so ``把所有单位的表导出为数据…`` came out as ``把...``.)"""
+    first = text.strip().split("\n", 1)[0]
+    for mark in ("。", "；"):
+        first = first.split(mark, 1)[0]
+    if display_width(first) <= 64:
+        return first
+    while display_width(first) > 62:
+        first = first[:-1]
+    return first + "…"
+
+
 def _localise_commands(command: click.Command, lang: str) -> None:
     _speak(command, "help", lang)
     _speak(command, "short_help", lang)
+    both = getattr(command, "_perfdsl_help", None)
+    if isinstance(both, Help) and not isinstance(
+        getattr(command, "_perfdsl_short_help", None), Help
+    ):
+        command.short_help = _short(both.zh) if lang == "zh" else None
     for param in command.params:
         _speak(param, "help", lang)
     if isinstance(command, click.Group):

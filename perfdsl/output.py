@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import unicodedata
+from functools import cache
 from typing import Any
 
 import click
@@ -45,6 +46,20 @@ def _escape(ch: str) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+@cache
+def char_width(ch: str) -> int:
+    # (Cached: a report of thousands of findings measures the same few hundred characters.)
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(map(char_width, text))
 
 
 def printable(text: str) -> str:

@@ -134,3 +134,18 @@ def test_help_in_a_real_process_has_no_traceback():
         encoding="utf-8",
     )
     assert result.returncode == 0 and "按表格位置列出改动" in result.stdout
+
+
+def test_the_list_of_commands_shows_a_chinese_clause_for_each():
+    """click shortens a help at a space; Chinese has none, and ``把...`` told nothing."""
+    code, out = run("--help")
+    assert code == 0
+    listed = out.split("命令:")[1].strip().splitlines()
+    assert len(listed) == len(main.commands)
+    for line in listed:
+        _name, _, text = line.strip().partition(" ")
+        assert len(CJK.findall(text)) >= 5, line
+    _code, english = run("--help", env={"LC_ALL": "en_US.UTF-8"})
+    assert "Commands:" in english and not CJK.search(
+        english.split("Commands:")[1].split("\n")[1][:20]
+    )

@@ -21,9 +21,8 @@ from perfdsl import config as configuration
 from perfdsl.baseline import BaselineError
 from perfdsl.collect import UnitFile
 from perfdsl.diagnostics import Msg
-from perfdsl.diagnostics.render import display_width
 from perfdsl.load import READ_FAILURES
-from perfdsl.output import json_text, printable, say
+from perfdsl.output import display_width, json_text, printable, say
 from perfdsl.summary import Summary, summarise_paths
 from perfdsl.values import format_decimal
 from perfdsl.workspace import WorkspaceError

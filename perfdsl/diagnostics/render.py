@@ -18,35 +18,19 @@ through :func:`perfdsl.output.printable`, so an escape sequence in a source is s
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
 
 import click
 
 from perfdsl.ast import Span
 from perfdsl.diagnostics import Diagnostic, Severity
-from perfdsl.output import printable
+from perfdsl.output import char_width, display_width, printable
 
 _LABELS = {
     "zh": {"help": "帮助", "note": "注"},
     "en": {"help": "help", "note": "note"},
 }
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
-
-
-@cache
-def char_width(ch: str) -> int:
-    # (Cached: a report of thousands of findings measures the same few hundred characters.)
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(map(char_width, text))
 
 
 def _pad_like(prefix: str) -> str:

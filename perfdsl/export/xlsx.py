@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Final, Literal
 
 import attrs
 
-from perfdsl.diagnostics.render import display_width
+from perfdsl.output import display_width
 
 #: Excel's limits: rows per sheet, characters per cell, significant digits of a number,
 #: characters of a sheet's name.
