@@ -138,6 +138,37 @@ def in_workers(
         return list(pool.map(function, *zip(*calls, strict=True), chunksize=chunk))
 
 
+def ahead(
+    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], jobs: int | None = None
+) -> Iterator[T]:
+    """``function(*args)`` for each of ``calls``, yielded in order as they are used, computed
+    ahead in ``jobs`` worker processes (None: every core available) — at most two per worker
+    ahead of the one being used, so memory holds a few results, not all of them."""
+    workers = min(jobs or available_cores(), len(calls))
+    if workers <= 1:
+        for args in calls:
+            yield function(*args)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending = iter(calls)
+    with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
+        waiting: deque[Future[T]] = deque()
+
+        def submit() -> None:
+            args = next(pending, None)
+            if args is not None:
+                waiting.append(pool.submit(function, *args))
+
+        for _ in range(workers * 2):
+            submit()
+        while waiting:
+            result = waiting.popleft().result()
+            submit()
+            yield result
+
+
 def _judge(path: str, options: CheckOptions, render: Render | None) -> Outcome:
     outcome = check_one(path, options)
     between_files()

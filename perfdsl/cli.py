@@ -345,6 +345,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default=None,
     help=LANG_HELP,
 )
+@JOBS
 @rule_selection
 @_described(
     "把 FILES（文件、目录、通配符）生成到 DIR：<名称>.docx、<名称>.json、<名称>.html（--to pdf 时还有 "
@@ -361,6 +362,7 @@ def build(
     force: bool,
     name: str | None,
     lang: str | None,
+    jobs: int | None,
     select: Sequence[str],
     ignore: Sequence[str],
     framework: str | None,
@@ -380,6 +382,7 @@ def build(
             select=_split(select),
             ignore=_split(ignore),
             name=name,
+            jobs=jobs,
         )
     )
 

@@ -87,39 +87,14 @@ def collect(
     bounded by a few files however many there are.  Raises
     :class:`perfdsl.workspace.WorkspaceError` for a path that names nothing, and ConfigError
     as :func:`perfdsl.pipeline.check_file` does."""
-    from perfdsl.batch import available_cores
+    from perfdsl.batch import ahead
 
     sources = expand(args)
-    workers = min(jobs or available_cores(), len(sources))
-    if workers <= 1:
-        for source in sources:
-            yield read_one(source.path, source.relative, options)
-            between_files()
-        return
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    from perfdsl.gcpause import tune_for_run
-
-    pending = iter(sources)
-    with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
-        ahead: deque[Future[UnitFile | Msg]] = deque()
-
-        def submit() -> None:
-            source = next(pending, None)
-            if source is not None:
-                ahead.append(
-                    pool.submit(_read_in_worker, source.path, str(source.relative), options)
-                )
-
-        for _ in range(workers * 2):
-            submit()
-        while ahead:
-            result = ahead.popleft().result()
-            submit()
-            if isinstance(result, Msg):  # (sent back as its message: ConfigError does not pickle)
-                raise ConfigError(result)
-            yield result
+    calls = [(source.path, str(source.relative), options) for source in sources]
+    for result in ahead(_read_in_worker, calls, jobs):
+        if isinstance(result, Msg):  # (sent back as its message: ConfigError does not pickle)
+            raise ConfigError(result)
+        yield result
 
 
 def _read_in_worker(path: str, relative: str, options: CheckOptions | None) -> UnitFile | Msg:

@@ -686,3 +686,25 @@ def test_build_does_not_run_rules_on_a_source_with_syntax_errors(tmp_path: Path)
     assert result.exit_code == 1
     assert "PD1001" in result.stderr
     assert "PD3" not in result.stderr  # no cascade of rule findings from the unreadable line
+
+
+def test_two_jobs_build_the_same_files_and_say_the_same_things(tmp_path: Path) -> None:
+    """Sources are checked and rendered in workers; reported and written here, in order."""
+    sources = tmp_path / "src"
+    for year in ("2024", "2025"):
+        (sources / year).mkdir(parents=True)
+        write(sources / year / "court.pdsl", SMALL.replace("年度: 2024", f"年度: {year}"))
+        write(sources / year / "broken.pdsl", SYNTAX_ERROR)
+    one = build(sources, "-o", tmp_path / "one", "-j1")
+    two = build(sources, "-o", tmp_path / "two", "-j2")
+    assert one.exit_code == two.exit_code == 1
+    assert two.stderr.replace(str(tmp_path / "two"), str(tmp_path / "one")) == one.stderr
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    assert sorted(snapshot(tmp_path / "two")) == [
+        "2024/court.docx",
+        "2024/court.html",
+        "2024/court.json",
+        "2025/court.docx",
+        "2025/court.html",
+        "2025/court.json",
+    ]

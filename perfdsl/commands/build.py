@@ -41,9 +41,10 @@ import click
 from perfdsl import config as configuration
 from perfdsl.ast import Document
 from perfdsl.atomic import recover, write_all_atomic
+from perfdsl.batch import ahead
 from perfdsl.check.selection import SelectorError, compile_selection
 from perfdsl.commands.common import is_io_failure, print_diagnostics
-from perfdsl.diagnostics import Msg, Severity
+from perfdsl.diagnostics import Diagnostic, Msg, Severity
 from perfdsl.emit.timestamp import TimestampError, build_timestamp, epoch_from_environment
 from perfdsl.gcpause import between_files
 from perfdsl.language import from_locale
@@ -158,8 +159,13 @@ def run_build(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
     name: str | None = None,
+    jobs: int | None = None,
 ) -> int:
-    """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt)."""
+    """Build every file; return the exit code.  Never raises (bar KeyboardInterrupt).
+
+    Sources are checked and rendered in ``jobs`` worker processes (None: every core; one for
+    standard input), and reported and written here, one after another in the command line's
+    order, each as one transaction: the same messages and files as one at a time."""
     reporter = Reporter(lang)
     try:
         sources = _named(expand(files), name)
@@ -180,13 +186,14 @@ def run_build(
         {source.path: source.relative for source in sources},
     )
     try:
-        renderers = _prepare(files, options)
+        _prepare(files, options)
         status = 0
         built = written = 0
+        workers = 1 if "-" in files else jobs  # (standard input is this process's own)
+        made = ahead(_made_in_worker, [(path, options) for path in files], workers)
         with _progress(files, reporter) as items:
-            for path in items:
-                code, outputs = _build_one(path, options, renderers, reporter)
-                between_files()
+            for _path, one in zip(items, made, strict=True):
+                code, outputs = _finish(one, options, reporter)
                 status = max(status, code)
                 built += bool(outputs)
                 written += len(outputs)
@@ -243,7 +250,7 @@ def _summary(built: int, total: int, written: int) -> Msg:
     return Msg(zh, en)
 
 
-def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
+def _prepare(files: Sequence[str], options: Options) -> None:
     """Check everything that does not depend on a source, so usage problems stop the run early."""
     try:
         epoch_from_environment()
@@ -256,9 +263,8 @@ def _prepare(files: Sequence[str], options: Options) -> dict[str, Renderer]:
     _check_collisions(files, options)
     if options.template is not None and _needs_layout(options.formats):
         _check_template(files, options.template)
-    renderers = _renderers(options.formats)
+    _renderers(options.formats)  # (here: a missing LibreOffice stops the run before any work)
     _prepare_out_dir(options.out_dir)
-    return renderers
 
 
 def _check_collisions(files: Sequence[str], options: Options) -> None:
@@ -399,84 +405,107 @@ def _template(checked: Checked, name: str | None) -> Any:
 # --- one source ----------------------------------------------------------------------------------
 
 
-def _build_one(
-    path: str, options: Options, renderers: dict[str, Renderer], reporter: Reporter
-) -> tuple[int, list[Path]]:
-    """Check, render and write one source; returns (exit status, paths written).
+@attrs.frozen
+class _Made:
+    """One source checked and rendered, ready to be reported and written: what a worker
+    process sends back (no AST, only what the report and the write need)."""
 
-    The source is checked exactly as ``perfdsl check`` would (its perfdsl.toml: framework,
-    suppressions, select/ignore), so a file that passes the check also builds.
-    """
+    path: str
+    lang: str
+    status: int = 0  # 0, or the exit status when nothing is to be written
+    shown: tuple[Diagnostic, ...] = ()  # the errors, in full
+    sources: dict[str, list[str] | None] = attrs.field(factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    #: Why nothing is written (the source's own words), or None.
+    refusal: Msg | None = None
+    outputs: tuple[tuple[Path, bytes], ...] = ()
+
+
+def _make(path: str, options: Options) -> _Made:
+    """Check and render one source, in memory (a worker's part of a build)."""
+    lang = options.lang or from_locale()
     try:
         checked = check_file(
             path,
             CheckOptions(framework=options.framework, select=options.select, ignore=options.ignore),
         )
     except configuration.ConfigError as exc:
-        reporter.say(
-            Msg(
+        return _Made(
+            path,
+            lang,
+            2,
+            refusal=Msg(
                 f"{path}：{exc.message.zh}，未写出任何文件",
                 f"{path}: {exc.message.en}; nothing was written",
-            )
+            ),
         )
-        return 2, []
-    reporter.lang = options.lang or checked.config.lang or from_locale()
+    lang = options.lang or checked.config.lang or from_locale()
     loaded, diagnostics = checked.loaded, checked.diagnostics
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
     # Errors in full: they say why nothing was written.  Warnings do not stop a build and a
     # batch can have hundreds, so the build counts them and ``perfdsl check`` shows them.
-    shown = [d for d in diagnostics if d.severity is Severity.ERROR]
-    if shown:
-        reporter.clear_line()
-        print_diagnostics(shown, checked.sources, reporter.lang, color=options.color)
-    if warnings:
-        reporter.say(
-            Msg(
-                f"{path}：{warnings} 个警告（运行 perfdsl check {path} 查看）",
-                f"{path}: {warnings} warning(s) (run perfdsl check {path} to see them)",
-            )
-        )
+    shown = tuple(d for d in diagnostics if d.severity is Severity.ERROR)
+    made = _Made(path, lang, 0, shown, checked.sources if shown else {}, errors, warnings)
     kept = _kept(options.out_dir)
-
     if is_io_failure(loaded):
-        reporter.say(
-            Msg(f"{path}：无法读取，未写出任何文件", f"{path}: unreadable; nothing was written")
+        refusal = Msg(
+            f"{path}：无法读取，未写出任何文件", f"{path}: unreadable; nothing was written"
         )
-        return 2, []
+        return attrs.evolve(made, status=2, refusal=refusal)
     if loaded.document is None:
-        reporter.say(
-            Msg(
-                f"{path}：无法解析，未写出任何文件{kept.zh}",
-                f"{path}: cannot be read as perfdsl; nothing was written{kept.en}",
-            )
+        refusal = Msg(
+            f"{path}：无法解析，未写出任何文件{kept.zh}",
+            f"{path}: cannot be read as perfdsl; nothing was written{kept.en}",
         )
-        return 1, []
+        return attrs.evolve(made, status=1, refusal=refusal)
     if errors and not options.force:
-        reporter.say(
-            Msg(
-                f"{path}：有 {errors} 个错误，未写出任何文件{kept.zh}。请修正后重新构建，"
-                "或用 --force 强制生成",
-                f"{path}: {errors} error(s), so nothing was written{kept.en}. Fix them and "
-                "build again, or use --force",
-            )
+        refusal = Msg(
+            f"{path}：有 {errors} 个错误，未写出任何文件{kept.zh}。请修正后重新构建，"
+            "或用 --force 强制生成",
+            f"{path}: {errors} error(s), so nothing was written{kept.en}. Fix them and "
+            "build again, or use --force",
         )
-        return 1, []
-
+        return attrs.evolve(made, status=1, refusal=refusal)
     try:
-        outputs = _render(path, checked, options, renderers)
+        outputs = _render(path, checked, options, _renderers(options.formats))
     except UsageError as exc:  # --template names a template that does not exist
+        refusal = Msg(
+            f"{path}：{exc.message.zh}，未写出任何文件{kept.zh}",
+            f"{path}: {exc.message.en}; nothing was written{kept.en}",
+        )
+        return attrs.evolve(made, status=1, refusal=refusal)
+    except _RenderFailure as failure:
+        return attrs.evolve(made, status=1, refusal=failure.message(path, kept))
+    return attrs.evolve(made, outputs=tuple(outputs))
+
+
+def _made_in_worker(path: str, options: Options) -> _Made:
+    made = _make(path, options)
+    between_files()
+    return made
+
+
+def _finish(made: _Made, options: Options, reporter: Reporter) -> tuple[int, list[Path]]:
+    """Report one source and write its outputs as one transaction; (exit status, written)."""
+    path = made.path
+    reporter.lang = made.lang
+    if made.shown:
+        reporter.clear_line()
+        print_diagnostics(list(made.shown), made.sources, reporter.lang, color=options.color)
+    if made.warnings:
         reporter.say(
             Msg(
-                f"{path}：{exc.message.zh}，未写出任何文件{kept.zh}",
-                f"{path}: {exc.message.en}; nothing was written{kept.en}",
+                f"{path}：{made.warnings} 个警告（运行 perfdsl check {path} 查看）",
+                f"{path}: {made.warnings} warning(s) (run perfdsl check {path} to see them)",
             )
         )
-        return 1, []
-    except _RenderFailure as failure:
-        reporter.say(failure.message(path, kept))
-        return 1, []
-
+    if made.refusal is not None:
+        reporter.say(made.refusal)
+        return made.status, []
+    outputs = list(made.outputs)
+    kept = _kept(options.out_dir)
     try:
         write_all_atomic(outputs)
     except OSError as exc:
@@ -492,11 +521,11 @@ def _build_one(
     written = [target for target, _data in outputs]
     for target in written:
         reporter.say(Msg(f"已写出 {target}", f"wrote {target}"))
-    if errors:
+    if made.errors:
         reporter.say(
             Msg(
-                f"{path}：有 {errors} 个错误，已按 --force 强制生成",
-                f"{path}: {errors} error(s); built anyway because of --force",
+                f"{path}：有 {made.errors} 个错误，已按 --force 强制生成",
+                f"{path}: {made.errors} error(s); built anyway because of --force",
             )
         )
         return 1, written
