@@ -1,8 +1,8 @@
 """汇总: many units' tables added up, as the finance bureau reviews them together.
 
 "逐单位、逐项目、逐指标、逐数值": for each unit file its budget, projects, indicators and
-findings; and across them the budget by year, by fund source (the funding lines of each
-project's 预算数, top level only, so a breakdown is not counted twice) and by 项目类别, and the
+findings; and across them the budget by year, by fund source (:func:`perfdsl.totals.
+fund_sources`: the top-level source lines of each 预算数, the rest 未列明来源) and by 项目类别, the
 indicators counted by 一级 and 二级, and the findings by code.
 
 Every amount is exact and in 万元 (a file in 元 or 亿元 is converted): Decimals
@@ -21,14 +21,12 @@ from decimal import Decimal
 
 import attrs
 
-from perfdsl import ast
 from perfdsl.batch import in_workers
 from perfdsl.collect import UnitFile
 from perfdsl.config import ConfigError
 from perfdsl.diagnostics import Msg
 from perfdsl.load import READ_FAILURES
-from perfdsl.standards import fields as R
-from perfdsl.totals import COMMON_UNIT, add_up, money_of
+from perfdsl.totals import COMMON_UNIT, add_up, fund_sources, money_of, source_label
 from perfdsl.workspace import expand
 
 #: Where a project with no 项目类别 is counted.
@@ -113,10 +111,9 @@ def part_of(unit_file: UnitFile, unit: str = COMMON_UNIT) -> Part:
             budgets.append(amount)
             by_year.append((unit_file.year or "?", amount))
             by_category.append((project.fields.text("category") or NO_CATEGORY, amount))
-            for line in budget.lines:  # the first level: a breakdown is part of its line
-                share = money_of(line.amount, file_unit, unit)
-                if share is not None:
-                    by_fund.append((_fund_label(line), share))
+            by_fund += [
+                (source_label(kind), part) for kind, part in fund_sources(project, file_unit, unit)
+            ]
     diagnostics = unit_file.diagnostics
     row = UnitRow(
         unit_file.path,
@@ -170,12 +167,6 @@ def merge(parts: Iterable[Part], unit: str = COMMON_UNIT) -> Summary:
         tuple(sorted(((a, b, n) for (a, b), n in level2.items()), key=lambda r: first.index(r[0]))),
         tuple((code, sev, n) for (code, sev), n in sorted(findings.items())),
     )
-
-
-def _fund_label(line: ast.FundingLine) -> str:
-    """A fund source by the registry's name (the same source reads the same in every file,
-    whatever its template prints)."""
-    return ast.free_label(line.kind) or R.label("funding", line.kind)
 
 
 def summarise(files: Iterable[UnitFile], unit: str = COMMON_UNIT) -> Summary:

@@ -50,3 +50,46 @@ def shared_unit(units: Iterable[str]) -> str:
     found = {money_unit(u) for u in units}
     found.discard(None)
     return found.pop() if len(found) == 1 else COMMON_UNIT  # type: ignore[return-value]
+
+
+#: The part of a budget its funding lines do not name (no line written, or lines that add up
+#: to less than the budget).
+UNSTATED = "unstated"
+UNSTATED_LABEL = "未列明来源"
+
+
+def source_label(kind: str) -> str:
+    """The name a fund source is shown under: the registry's, one name across templates."""
+    from perfdsl.standards import fields as R
+
+    return UNSTATED_LABEL if kind == UNSTATED else R.label("funding", kind)  # type: ignore[arg-type]
+
+
+def source_rank() -> dict[str, int]:
+    """The fund sources (funding lines of the ``source`` dimension) in the registry's order."""
+    from perfdsl.standards import fields as R
+
+    keys = [f.key for f in R.FIELDS if f.level == "funding" and f.dimension == "source"]
+    return {key: i for i, key in enumerate(keys)}
+
+
+def fund_sources(project: ast.Project, file_unit: str, unit: str) -> list[tuple[str, Decimal]]:
+    """A project's 预算数 split by its top-level funding lines of the ``source`` dimension
+    (财政资金, 其他资金 …), in ``unit``, exactly; what they leave unnamed is :data:`UNSTATED`.
+
+    Only top-level lines count: a breakdown (上级资金 under 财政资金) is part of its parent,
+    and 基本支出/项目支出 say what the money is spent on, not where it comes from."""
+    budget = project.budget
+    total = None if budget is None else money_of(budget.total, file_unit, unit)
+    if budget is None or total is None:
+        return []
+    rank = source_rank()
+    parts: list[tuple[str, Decimal]] = []
+    for line in budget.lines:
+        amount = money_of(line.amount, file_unit, unit) if line.kind in rank else None
+        if amount is not None:
+            parts.append((line.kind, amount))
+    rest = total - add_up(amount for _kind, amount in parts)
+    if rest > 0:
+        parts.append((UNSTATED, rest))
+    return parts

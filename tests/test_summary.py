@@ -70,6 +70,10 @@ def test_the_examples_add_up_exactly_to_their_sources():
     assert data["indicators"] == indicators == sum(data["level1"].values())
     assert sum(Decimal(v) for v in data["by_year"].values()) == expected
     assert sum(Decimal(v) for v in data["by_category"].values()) == expected
+    # Fund sources add up to the budgets: 基本支出/项目支出 (what money is spent on) are not
+    # sources, and what no source line names is 未列明来源.
+    assert sum(Decimal(v) for v in data["by_fund"].values()) == expected
+    assert "基本支出" not in data["by_fund"] and "未列明来源" in data["by_fund"]
     seed = next(u for u in data["units"] if u["file"].endswith("beichen-court-2024.pdsl"))
     assert (seed["unit"], seed["year"], seed["budget"], seed["projects"]) == (
         "天津市北辰区人民法院",

@@ -60,7 +60,8 @@ _W = {
         "category": "项目类别",
         "l1": "一级指标",
         "l2": "二级指标",
-        "fund_note": "资金来源按各项目预算数下的第一层资金来源相加；各单位原表有误的，照原表相加。",
+        "fund_note": "资金来源：各项目预算数下第一层的资金来源（财政资金、其他资金……）相加，"
+        "“其中”不重复相加；基本支出、项目支出是用途，不算来源；没有写明来源的部分列为“未列明来源”。",
     },
     "en": {
         "title": "Summary: {files} file(s), {projects} project(s), {indicators} indicator(s); "
@@ -90,8 +91,9 @@ _W = {
         "category": "Project category",
         "l1": "一级",
         "l2": "二级",
-        "fund_note": "Fund sources add up the first-level funding lines of each project's "
-        "budget, as each table prints them (a misprinted table is added as printed).",
+        "fund_note": "Fund sources add up the first-level source lines of each project's "
+        "budget (a breakdown is not added twice; 基本支出 and 项目支出 say what the money is "
+        "spent on, not where it comes from); what no line names is 未列明来源.",
     },
 }
 

@@ -16,17 +16,17 @@ from urllib.parse import quote
 import attrs
 
 from perfdsl import ast
-from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Template
-from perfdsl.totals import COMMON_UNIT, add_up, budget_total, money_of
+from perfdsl.totals import (
+    COMMON_UNIT,
+    add_up,
+    budget_total,
+    fund_sources,
+    source_rank,
+)
 
 #: The index shows every amount in this unit, whatever each file writes in.
 SITE_UNIT = COMMON_UNIT
-
-#: The part of a budget its funding lines do not name (no line written, or lines that add up
-#: to less than the budget).
-UNSTATED = "unstated"
-UNSTATED_LABEL = "未列明来源"
 
 
 @attrs.frozen
@@ -72,45 +72,14 @@ class Entry:
         return (not code, code, self.unit_name, self.relative.as_posix())
 
 
-def source_label(kind: str) -> str:
-    """The name a fund source is shown under: the registry's, one name across templates."""
-    return UNSTATED_LABEL if kind == UNSTATED else R.label("funding", kind)
-
-
-def _source_rank() -> dict[str, int]:
-    keys = [f.key for f in R.FIELDS if f.level == "funding" and f.dimension == "source"]
-    return {key: i for i, key in enumerate(keys)}
-
-
 def by_source(document: ast.Document) -> tuple[tuple[str, Decimal], ...]:
-    """Each project's 预算数 split by its top-level funding lines of the ``source`` dimension
-    (财政资金, 其他资金 …), in 万元; what they leave unnamed is :data:`UNSTATED`.
-
-    Only top-level lines count: a breakdown (上级资金 under 财政资金) is part of its parent,
-    and 基本支出/项目支出 say what the money is spent on, not where it comes from.
-    """
-    rank = _source_rank()
-    file_unit = document.header.unit
+    """The file's budget by fund source (:func:`perfdsl.totals.fund_sources` of each project),
+    in 万元, in the registry's order, :data:`~perfdsl.totals.UNSTATED` last."""
+    rank = source_rank()
     sums: dict[str, list[Decimal]] = {}
     for project in document.projects:
-        budget = project.budget
-        if budget is None:
-            continue
-        total = money_of(budget.total, file_unit, SITE_UNIT)
-        if total is None:
-            continue
-        named: list[Decimal] = []
-        for line in budget.lines:
-            if line.kind not in rank:
-                continue
-            amount = money_of(line.amount, file_unit, SITE_UNIT)
-            if amount is None:
-                continue
-            sums.setdefault(line.kind, []).append(amount)
-            named.append(amount)
-        rest = total - add_up(named)
-        if rest > 0:
-            sums.setdefault(UNSTATED, []).append(rest)
+        for kind, amount in fund_sources(project, document.header.unit, SITE_UNIT):
+            sums.setdefault(kind, []).append(amount)
     order = sorted(sums, key=lambda k: rank.get(k, len(rank)))
     return tuple((kind, add_up(sums[kind])) for kind in order)
 

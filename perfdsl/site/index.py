@@ -18,10 +18,10 @@ from decimal import Decimal
 from html import escape
 
 from perfdsl.site.charts import NEUTRAL, PALETTE, Bar, bar_chart, money
-from perfdsl.site.entries import SITE_UNIT, UNSTATED, Entry, source_label
+from perfdsl.site.entries import SITE_UNIT, Entry
 from perfdsl.site.search import SCRIPT
 from perfdsl.standards import fields as R
-from perfdsl.totals import add_up
+from perfdsl.totals import UNSTATED, add_up, source_label
 
 _FONTS = (
     '"Microsoft YaHei", "微软雅黑", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
