@@ -344,3 +344,15 @@ def test_the_command_is_listed() -> None:
     help_text = run("new", "--help").stdout
     for option in ("--unit", "--year", "--template", "--project", "--lang"):
         assert option in help_text
+
+
+def test_check_names_every_cell_left_to_fill_in_typed_fields_and_rows_too(tmp_path: Path) -> None:
+    """实施期 (a typed field) and the cells of 年度履职目标 (a block of rows) hold ×× in a new
+    file; check says so for each, so none of them is published unfilled."""
+    path = new_file(tmp_path, "department")
+    found = check_file(str(path), CheckOptions()).diagnostics
+    placeholders = [d.message.zh for d in found if d.code == "PD3008"]
+    assert any(m.startswith("年度履职目标的部门职能里") for m in placeholders), placeholders
+    assert any(m.startswith("年度履职目标的支出项目里") for m in placeholders), placeholders
+    tianjin = check_file(str(new_file(tmp_path, "tianjin")), CheckOptions()).diagnostics
+    assert any(d.code == "PD3008" and d.message.zh.startswith("实施期里") for d in tianjin)

@@ -226,11 +226,20 @@ def _placeholder_in(text: str) -> str | None:
 
 def texts_of(ctx: Context, project: ast.Project) -> Iterator[tuple[str, ast.Span, str]]:
     """Every text cell of a project, with its span and what it is (for the message): its
-    name, its fields, goals, and each indicator's name, value and other columns."""
+    name, its fields (text, typed values such as 实施期, the cells of blocks of rows), goals,
+    and each indicator's name, value and other columns."""
     yield project.name, project.name_span, "项目名称"
     for key, value in project.fields.items():
+        label = field_label("project", key)
         if isinstance(value, ast.Located):
-            yield value.value, value.span, field_label("project", key)
+            yield value.value, value.span, label
+        elif isinstance(value, ast.Typed):  # 实施期, 预算执行率: a placeholder is no value
+            yield value.value.text, value.span, label
+        elif isinstance(value, ast.Rows):  # 进度计划, 成本构成 …: each cell of each row
+            for row in value.rows:
+                for column, cell in row.fields.items():
+                    if isinstance(cell, ast.Located):
+                        yield cell.value, cell.span, f"{label}的{field_label('row', column, key)}"
     for goal in (*project.goals, *project.midterm_goals):
         yield goal.text, goal.span, "绩效目标"
     for _l1, _l2, ind in (row for tree in ctx.trees_of(project) for row in ast.iter_tree(tree)):
