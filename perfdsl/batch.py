@@ -122,22 +122,6 @@ Render = Callable[[Outcome], str]
 T = TypeVar("T")
 
 
-def in_workers(
-    function: Callable[..., T], calls: Sequence[tuple[Any, ...]], jobs: int | None = None
-) -> list[T]:
-    """``function(*args)`` for each of ``calls`` in ``jobs`` worker processes (None: every
-    core available), the results in the order of ``calls``.  ``function`` must be defined at
-    a module's top level, and its arguments and results picklable (they cross processes)."""
-    workers = min(jobs or available_cores(), len(calls))
-    if workers <= 1:
-        return [function(*args) for args in calls]
-    from concurrent.futures import ProcessPoolExecutor  # (not loaded for one file)
-
-    with ProcessPoolExecutor(max_workers=workers, initializer=tune_for_run) as pool:
-        chunk = max(1, len(calls) // (workers * 8))
-        return list(pool.map(function, *zip(*calls, strict=True), chunksize=chunk))
-
-
 def ahead(
     function: Callable[..., T], calls: Sequence[tuple[Any, ...]], jobs: int | None = None
 ) -> Iterator[T]:
@@ -197,7 +181,7 @@ def check_all(
     todo = [i for i, outcome in enumerate(found) if outcome is None]
     results: dict[int, Outcome] = {}
     if min(jobs or available_cores(), len(todo)) > 1:
-        done = in_workers(_judge, [(paths[i], options, render) for i in todo], jobs)
+        done = list(ahead(_judge, [(paths[i], options, render) for i in todo], jobs))
         results = dict(zip(todo, done, strict=True))
     for i, path in enumerate(paths):
         outcome = found[i]

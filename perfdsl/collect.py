@@ -91,13 +91,15 @@ def collect(
 
     sources = expand(args)
     calls = [(source.path, str(source.relative), options) for source in sources]
-    for result in ahead(_read_in_worker, calls, jobs):
+    for result in ahead(read_in_worker, calls, jobs):
         if isinstance(result, Msg):  # (sent back as its message: ConfigError does not pickle)
             raise ConfigError(result)
         yield result
 
 
-def _read_in_worker(path: str, relative: str, options: CheckOptions | None) -> UnitFile | Msg:
+def read_in_worker(path: str, relative: str, options: CheckOptions | None = None) -> UnitFile | Msg:
+    """:func:`read_one` in a worker process: a broken configuration comes back as its
+    message (ConfigError does not survive pickling), for the caller to raise again."""
     try:
         unit_file = read_one(path, PurePosixPath(relative), options)
     except ConfigError as exc:

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import attrs
 
-from perfdsl.batch import in_workers
+from perfdsl.batch import ahead
 from perfdsl.collect import UnitFile
 from perfdsl.config import ConfigError
 from perfdsl.diagnostics import Msg
@@ -177,14 +177,11 @@ def summarise(files: Iterable[UnitFile], unit: str = COMMON_UNIT) -> Summary:
 def _part_of_path(path: str, relative: str, unit: str) -> Part | UnitFile | Msg:
     """In a worker: one file read, judged and reduced to its part (an unreadable file comes
     back whole, so the command can say why)."""
-    from pathlib import PurePosixPath
+    from perfdsl.collect import read_in_worker
 
-    from perfdsl.collect import read_one
-
-    try:
-        unit_file = read_one(path, PurePosixPath(relative))
-    except ConfigError as exc:  # (sent back as its message: the exception would not pickle)
-        return exc.message
+    unit_file = read_in_worker(path, relative)
+    if isinstance(unit_file, Msg):
+        return unit_file
     if any(d.code in READ_FAILURES for d in unit_file.diagnostics):
         return attrs.evolve(unit_file, catalog=None, document=None, template=None)
     return part_of(unit_file, unit)
@@ -198,7 +195,7 @@ def summarise_paths(
     Raises WorkspaceError, ConfigError and BaselineError as :func:`perfdsl.collect.collect`."""
     sources = expand(paths)
     calls = [(source.path, str(source.relative), unit) for source in sources]
-    done = in_workers(_part_of_path, calls, jobs)
+    done = list(ahead(_part_of_path, calls, jobs))
     for result in done:
         if isinstance(result, Msg):
             raise ConfigError(result)
