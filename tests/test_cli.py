@@ -281,22 +281,40 @@ def test_version_command_names_perfdsl_and_its_libraries():
     assert any(line.startswith("lark ") for line in lines)
 
 
-def test_the_release_named_in_the_pre_commit_docs_is_tagged():
-    """The guide and .pre-commit-hooks.yaml pin rev: v<version>; that tag must exist."""
-    import shutil
-    import subprocess
+def test_the_pre_commit_docs_pin_the_current_release():
+    """The guide and .pre-commit-hooks.yaml pin rev: v<version>, the release this checkout is."""
+    import re
 
     from perfdsl import __version__
 
+    for doc in (ROOT / ".pre-commit-hooks.yaml", ROOT / "docs" / "guide-zh.md"):
+        revs = re.findall(r"rev: (\S+)", doc.read_text(encoding="utf-8"))
+        assert revs, doc
+        assert set(revs) == {f"v{__version__}"}, doc
+
+
+def _git_tags() -> list[str] | None:
+    import shutil
+    import subprocess
+
     if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout")
-    tags = subprocess.run(
-        ["git", "tag", "--list", f"v{__version__}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    assert tags == [f"v{__version__}"]
-    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert f"rev: v{__version__}" in hooks
+        return None
+    listed = subprocess.run(
+        ["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return listed.stdout.split() if listed.returncode == 0 else None
+
+
+def test_the_release_named_in_the_pre_commit_docs_is_tagged():
+    """The pinned rev must name a tag of the repository.
+
+    A checkout carries tags only when it was cloned with them: a CI checkout of one commit
+    has none, and cannot tell whether the tag exists upstream.  Where the checkout has any
+    tag at all, the current release must be one of them.
+    """
+    from perfdsl import __version__
+
+    tags = _git_tags()
+    if not tags:
+        pytest.skip("this checkout carries no git tags (a clean CI checkout of one commit)")
+    assert f"v{__version__}" in tags
