@@ -61,6 +61,13 @@ class ProjectDraft:
     signoff: list[tuple[str, str]] = attrs.field(factory=list)
     #: Header fields found inside the table (填报单位, 填表人 …).
     header: dict[str, str] = attrs.field(factory=dict)
+    #: The labels the table prints for the fields it was read into: (level, key) → the
+    #: labels as printed, in reading order (level ``row.<block>`` for a block's columns,
+    #: ``indicator`` for the indicator table's); :mod:`perfdsl.importer.adapt` compares
+    #: them with the template's.
+    labels: dict[tuple[str, str], list[str]] = attrs.field(factory=dict)
+    #: The indicator table's columns, the fields in the order printed (None: not read).
+    columns: list[str] | None = None
 
     def budget(self, key: str) -> BudgetDraft:
         if key not in self.budgets:

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from perfdsl.importer.draft import FundingDraft, ProjectDraft
 from perfdsl.importer.grid import Cell, Table
-from perfdsl.importer.vocab import Vocabulary, always_printed, norm
+from perfdsl.importer.vocab import Vocabulary, always_printed, column_key, norm
 from perfdsl.standards import fields as R
 from perfdsl.values import NUMBER, Quantity, normalise, parse_value
 
@@ -100,6 +100,13 @@ class HeaderReader:
             return ("group", "money", unit["unit"])
         return None
 
+    def printed(self, level: str, key: str, label: Cell) -> None:
+        """Remember the label a field is printed under here (the first one read)."""
+        if level == "funding" and self.vocab.prefixed(label.text):
+            return  # 其中：财政拨款 — the prefix is the page's, the label is what follows
+        if label.text.strip() and self.vocab.groups.get(norm(label.text)) is None:
+            self.draft.labels.setdefault((level, key), []).append(label.text)
+
     def is_label(self, cell: Cell | None) -> bool:
         return cell is not None and self.meaning(cell) is not None
 
@@ -124,7 +131,7 @@ class HeaderReader:
             if not self.template.has("project", key):
                 continue
             mapping = self.vocab.row_columns.get(field.block, {})
-            if all(norm(h.text) in mapping for h in heads):
+            if all(column_key(mapping, h.text) is not None for h in heads):
                 head = Cell(0, 0, 1, table.width, "")
                 self.recognised += len(heads)
                 self.block(table, head, heads, key, used, start=1)
@@ -198,6 +205,7 @@ class HeaderReader:
                 i += 1
                 continue
             level, key = meaning[1], meaning[2]
+            self.printed(level, key, cell)
             values: list[Cell] = []
             j = i + 1
             while j < len(cells) and cells[j].row == r and not self.is_label(cells[j]):
@@ -426,9 +434,13 @@ class HeaderReader:
         stop = cell.end_row if cell.rowspan > 1 else table.height
         mapping = self.vocab.row_columns.get(field.block, {})
         columns: list[tuple[Cell, str]] = []
+        if norm(cell.text) in self.vocab.blocks:
+            self.printed("project", key, cell)
         for head in columns_row:
             used.add(id(head))
-            column = mapping.get(norm(head.text))
+            column = column_key(mapping, head.text)
+            if column is not None:
+                self.printed(f"row.{field.block}", column, head)
             columns.append((head, column or f"free:{head.text.strip()}"))
         bounds = [(h.col, h.colspan) for h, _ in columns]
         rows: list[dict[str, str]] = []
@@ -533,12 +545,12 @@ def _parent(
     if last.kind not in main:
         return last
     numbers = [_number(p.amount) for p in parts]
-    if None not in numbers:
-        total = sum(numbers, Decimal(0))  # type: ignore[arg-type]
-        for top in tops:
+    total = sum(numbers, Decimal(0)) if None not in numbers else Decimal(0)  # type: ignore[arg-type]
+    if total:  # (parts adding up to 0 would match any line of 0: no evidence)
+        for top in reversed(tops):  # the nearest above: a breakdown prints under its line
             if _number(top.amount) == total:
                 return top
-    return None if strict else tops[0]
+    return None if strict else last  # (no sum decides: the line right above)
 
 
 def _placed(template: object) -> set[str]:

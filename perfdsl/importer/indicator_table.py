@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from perfdsl.importer.draft import IndicatorDraft, Level1Draft, Level2Draft
 from perfdsl.importer.grid import Cell, Table
-from perfdsl.importer.vocab import Vocabulary, norm
+from perfdsl.importer.vocab import Vocabulary, column_key, norm
 from perfdsl.values import SUFFIXES
 
 Leftover = Callable[[Cell, str], None]
@@ -49,6 +49,8 @@ class IndicatorReader:
         self.side = ""
         #: Readings that look wrong, kept as written and said: (zh, en).
         self.notes: list[tuple[str, str]] = []
+        #: The columns of the (first) header row read: (field key, label as printed).
+        self.printed: list[tuple[str, str]] = []
 
     def read(self, table: Table) -> tuple[list[Level1Draft], list[Level1Draft]]:
         """(the year's tree, the 中期 half's tree when the table has both halves)."""
@@ -58,7 +60,11 @@ class IndicatorReader:
             first is not None
             and first.rowspan == table.height
             and table.width > 1
-            and norm(first.text) not in self.vocab.indicator
+            and (
+                norm(first.text) not in self.vocab.indicator
+                # (the template's own side label, 绩效指标, is also a spelling of 三级指标)
+                or norm(first.text) == norm(self.template.page.indicator_side)
+            )
         ):
             start = 1
             self.side = first.text
@@ -80,10 +86,12 @@ class IndicatorReader:
             cell = table.at(row, c)
             if cell is None or cell.col != c:
                 continue
-            key = self.vocab.indicator.get(norm(cell.text))
+            key = column_key(self.vocab.indicator, cell.text)
             if key is None:
                 key = f"free:{cell.text.strip()}" if cell.text.strip() else f"free:第{c + 1}列"
             out.append((c, key))
+        if not self.printed:
+            self.printed = [(key, table.at(row, c).text) for c, key in out]  # type: ignore[union-attr]
         return out
 
     def body_rows(self, table: Table, first: int) -> list[int]:

@@ -25,6 +25,7 @@ import attrs
 from perfdsl import ast
 from perfdsl.diagnostics import Msg, Severity
 from perfdsl.fmt import format_document
+from perfdsl.importer.adapt import Adaptation, adapt, adapted
 from perfdsl.importer.draft import DocumentDraft, Level1Draft, ProjectDraft
 from perfdsl.importer.grid import Block, Cell, Paragraph, Table, is_contents_line
 from perfdsl.importer.header_table import HeaderReader, goal_items
@@ -278,6 +279,11 @@ class _Reader:
                 continue
             indicators = IndicatorReader(self.vocab, leftover)  # type: ignore[arg-type]
             year, midterm = indicators.read(part.table)
+            if draft.columns is None and indicators.printed:
+                draft.columns = [key for key, _ in indicators.printed]
+                for key, label in indicators.printed:
+                    if not key.startswith("free:"):
+                        draft.labels.setdefault(("indicator", key), []).append(label)
             entry.indicator_rows += indicators.rows
             reader.notes += indicators.notes
             is_midterm = self.vocab.group(part.caption) == "midterm" if part.caption else False
@@ -764,9 +770,13 @@ def recognise(
         )
     if draft.money_unit and draft.money_unit not in MONEY_UNITS:
         draft.money_unit = ""
-    if chosen.key != catalog.default:
+    adaptation = adapt(draft, chosen)
+    written = adapted(chosen, adaptation, path) if adaptation else None
+    if written is None:
+        adaptation = Adaptation()
+    if chosen.key != catalog.default or adaptation:
         draft.template = chosen.key
-    text = write(draft, chosen)
+    text = write(draft, written or chosen, adaptation.lines())
     result = parse(text, path, catalog)
     document = result.document
     for diagnostic in result.diagnostics:

@@ -37,9 +37,10 @@ def free_label(label: str) -> str:
 
 
 class _Writer:
-    def __init__(self, draft: DocumentDraft, template: Template) -> None:
+    def __init__(self, draft: DocumentDraft, template: Template, adaptation: list[str]) -> None:
         self.draft = draft
         self.template = template
+        self.adaptation = adaptation
         self.out: list[str] = []
 
     def line(self, depth: int, body: str) -> None:
@@ -65,6 +66,7 @@ class _Writer:
             self.line(0, f"金额单位: {d.money_unit}")
         if d.template:
             self.line(0, f"模板: {value_text(d.template)}")
+            self.out += self.adaptation
         seen: set[str] = set()
         for key, value in d.header.items():
             label = ast.free_label(key)
@@ -228,5 +230,7 @@ class _Writer:
             self.line(depth + 1, f"{field.zh}: {text(cell)}")
 
 
-def write(draft: DocumentDraft, template: Template) -> str:
-    return _Writer(draft, template).document()
+def write(draft: DocumentDraft, template: Template, adaptation: list[str] = ()) -> str:  # type: ignore[assignment]
+    """The draft as source; ``adaptation``: the lines under ``模板:`` (:mod:`.adapt`), and
+    ``template`` the template they make."""
+    return _Writer(draft, template, list(adaptation)).document()

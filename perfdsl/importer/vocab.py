@@ -27,6 +27,20 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip(":")
 
 
+#: A money unit printed after a column's label: 预算金额(万元), 金额（元）.
+_UNIT_AFTER = re.compile(r"\((?:元|万元|亿元)\)$")
+
+
+def column_key(mapping: dict[str, str], text: str) -> str | None:
+    """The field a column label names in ``mapping`` (norm(label) → key), also when the
+    table prints the money unit after it (预算金额(万元) is the 预算金额 column)."""
+    key = norm(text)
+    found = mapping.get(key)
+    if found is None and _UNIT_AFTER.search(key):
+        found = mapping.get(_UNIT_AFTER.sub("", key))
+    return found
+
+
 @attrs.frozen
 class Vocabulary:
     template: Template

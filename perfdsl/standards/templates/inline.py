@@ -69,7 +69,7 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                     for c in child.children:  # page.header's mistakes are ("header", key)
                         index[f"{key}.{name}.{c.key}"] = index[f"{name}.{c.key}"] = c
                     index.setdefault(name, child)
-                elif key in ("fields", "add", "drop"):
+                elif key in ("fields", "add", "drop") or (key == "page" and name in _LIST_KEYS):
                     table[name] = list(_split(child.value))
                 else:
                     table[name] = _scalar(child.value)
@@ -87,6 +87,9 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
     where = _Where(path, sections=index)
     return build_template(data, where, base, f"{base.key}（本文件）")
 
+
+#: The keys under ``版面:`` that hold a list of fields (``columns: level1、level2、name``).
+_LIST_KEYS: Final = ("columns", "optional", "always", "main_funding", "sheet_columns")
 
 #: Under ``指标体系:`` in a header adaptation, the line that lists the required 一级.
 _REQUIRED_KEYS: Final = ("必需", "必备", "必须有", "required")

@@ -1,0 +1,132 @@
+"""The template a table was printed with, where it differs from the one it was read with.
+
+A region's table is recognised by the closest template the catalog has, and its cells are
+read into fields through the registry's spellings: 部门预算编码 is the 部门编码 field, 目标值 the
+指标值 column.  Written as source with that template alone, the table would print back under
+the template's labels and columns, not its own.  So the importer writes what differs into the
+source's header, under ``模板:`` (docs/language.md 16.4) — the labels the table prints, the
+indicator columns in its order, a column the base template lacks — and the file builds back
+into the table it was imported from, with no template file to write by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from perfdsl.fmt import value_text
+from perfdsl.importer.draft import DocumentDraft
+from perfdsl.importer.vocab import MONEY_UNITS, norm
+from perfdsl.standards import fields as R
+from perfdsl.standards.templates import Template, TemplateError
+from perfdsl.standards.templates.build import _Where, build_template
+
+#: The levels a label is written for, as the header's ``标签:`` names them (``level.key``).
+_LEVELS = ("project", "budget", "funding", "header", "indicator")
+
+
+@attrs.frozen
+class Adaptation:
+    #: (field as ``level.key`` or ``row.<block>.<column>``, the label the table prints).
+    labels: tuple[tuple[str, str], ...] = ()
+    #: Indicator fields the table has and the base template lacks.
+    add: tuple[str, ...] = ()
+    #: The indicator table's columns in the table's order (None: the base's are right).
+    columns: tuple[str, ...] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.labels or self.add or self.columns is not None)
+
+    def data(self) -> dict[str, Any]:
+        """The adaptation as a template's data (what a template file would say)."""
+        data: dict[str, Any] = {}
+        if self.labels:
+            data["labels"] = dict(self.labels)
+        if self.add:
+            data["add"] = {"indicator": list(self.add)}
+        if self.columns is not None:
+            data["page"] = {"columns": list(self.columns), "optional": []}
+        return data
+
+    def lines(self) -> list[str]:
+        """The adaptation as the lines under the header's ``模板:`` (indented by one)."""
+        out: list[str] = []
+        if self.labels:
+            out.append("  标签:")
+            out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
+        if self.add:
+            out += ["  增加:", f"    指标: {'、'.join(self.add)}"]
+        if self.columns is not None:
+            out += ["  版面:", f"    columns: {'、'.join(self.columns)}", "    optional:"]
+        return out
+
+
+def printed(label: str) -> str:
+    """A label as the table prints it, on one line (a cell's line breaks are the layout's)."""
+    return re.sub(r"\s*\n\s*", "", label).strip()
+
+
+def _same(label: str, ours: str, money_unit: str) -> bool:
+    """Whether the table's label is the template's, read as the importer reads labels."""
+    wanted = {norm(ours.replace("{money_unit}", unit)) for unit in (money_unit, *MONEY_UNITS)}
+    wanted.add(norm(re.sub(r"[（(]\{money_unit\}[)）]", "", ours)))
+    return norm(label) in wanted
+
+
+def _spec(level: str, key: str) -> str | None:
+    if level.startswith("row."):
+        return f"{level}.{key}"
+    return f"{level}.{key}" if level in _LEVELS else None
+
+
+def adapt(draft: DocumentDraft, template: Template) -> Adaptation:
+    """What the header must say for ``template`` to print the tables of ``draft`` as read."""
+    labels: dict[tuple[str, str], list[str]] = {}
+    columns: list[str] | None = None
+    for project in draft.projects:
+        for where, seen in project.labels.items():
+            labels.setdefault(where, []).extend(seen)
+        if columns is None and project.columns is not None and not project.midterm:
+            columns = [k for k in project.columns if not k.startswith("free:")]
+    written: list[tuple[str, str]] = []
+    for (level, key), seen in labels.items():
+        spec = _spec(level, key)
+        ours = template.label(level, key)
+        if spec is None or any(_same(printed(s), ours, draft.money_unit) for s in seen):
+            continue  # (the template's own label is printed somewhere: it is the field's)
+        text = printed(seen[0])
+        if not text:
+            continue
+        if level in ("project", "budget", "funding", "header") and not _held(template, level, key):
+            continue  # (written as a 栏目 under its own label)
+        written.append((spec, text))
+    add: tuple[str, ...] = ()
+    order: tuple[str, ...] | None = None
+    if columns and template.page.per == "project":
+        structure = {f.key for f in R.at("indicator") if f.kind == "structure"} | {"value"}
+        add = tuple(
+            k
+            for k in dict.fromkeys(columns)
+            if k not in structure and not template.has("indicator", k)
+        )
+        shown = set(columns)
+        would = [c.field for c in template.page.columns if not c.optional or c.field in shown]
+        if len(set(columns)) == len(columns) and columns != would:
+            order = tuple(columns)
+    return Adaptation(tuple(written), add, order)
+
+
+def _held(template: Template, level: str, key: str) -> bool:
+    return (level == "project" and key in ("name", "goals")) or template.has(level, key)
+
+
+def adapted(template: Template, adaptation: Adaptation, path: str) -> Template | None:
+    """The template with the adaptation applied (None when it cannot be: then the base)."""
+    try:
+        return build_template(
+            adaptation.data(), _Where(path), template, f"{template.key}（本文件）"
+        )
+    except TemplateError:
+        return None
