@@ -35,9 +35,19 @@ class Adaptation:
     add: tuple[str, ...] = ()
     #: The indicator table's columns in the table's order (None: the base's are right).
     columns: tuple[str, ...] | None = None
+    #: The label of the row that adds up the scores (总分), where the base prints another.
+    total_row: str = ""
+    #: The label down the left of the indicator table ("": none), where the base's differs.
+    side: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.labels or self.add or self.columns is not None)
+        return bool(
+            self.labels
+            or self.add
+            or self.columns is not None
+            or self.total_row
+            or self.side is not None
+        )
 
     def data(self) -> dict[str, Any]:
         """The adaptation as a template's data (what a template file would say)."""
@@ -46,8 +56,15 @@ class Adaptation:
             data["labels"] = dict(self.labels)
         if self.add:
             data["add"] = {"indicator": list(self.add)}
+        page: dict[str, Any] = {}
         if self.columns is not None:
-            data["page"] = {"columns": list(self.columns), "optional": []}
+            page |= {"columns": list(self.columns), "optional": []}
+        if self.total_row:
+            page["total_row"] = self.total_row
+        if self.side is not None:
+            page["indicator_side"] = self.side
+        if page:
+            data["page"] = page
         return data
 
     def lines(self) -> list[str]:
@@ -58,8 +75,14 @@ class Adaptation:
             out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
         if self.add:
             out += ["  增加:", f"    指标: {'、'.join(self.add)}"]
+        if self.columns is not None or self.total_row or self.side is not None:
+            out.append("  版面:")
         if self.columns is not None:
-            out += ["  版面:", f"    columns: {'、'.join(self.columns)}", "    optional:"]
+            out += [f"    columns: {'、'.join(self.columns)}", "    optional:"]
+        if self.total_row:
+            out.append(f"    total_row: {value_text(self.total_row)}")
+        if self.side is not None:
+            out.append(f"    indicator_side: {value_text(self.side)}".rstrip())
         return out
 
 
@@ -81,11 +104,17 @@ def _spec(level: str, key: str) -> str | None:
     return f"{level}.{key}" if level in _LEVELS else None
 
 
-def adapt(draft: DocumentDraft, template: Template) -> Adaptation:
-    """What the header must say for ``template`` to print the tables of ``draft`` as read."""
+def adapt(draft: DocumentDraft, template: Template, sides: bool = True) -> Adaptation:
+    """What the header must say for ``template`` to print the tables of ``draft`` as read.
+    ``sides``: whether the grids show a label merged down the left of the indicator table."""
     labels: dict[tuple[str, str], list[str]] = {}
     columns: list[str] | None = None
+    total = ""
+    side: str | None = None
     for project in draft.projects:
+        total = total or project.total_row
+        if sides and side is None and project.columns is not None:
+            side = printed(project.side)
         for where, seen in project.labels.items():
             labels.setdefault(where, []).extend(seen)
         if columns is None and project.columns is not None and not project.midterm:
@@ -115,7 +144,11 @@ def adapt(draft: DocumentDraft, template: Template) -> Adaptation:
         would = [c.field for c in template.page.columns if not c.optional or c.field in shown]
         if len(set(columns)) == len(columns) and columns != would:
             order = tuple(columns)
-    return Adaptation(tuple(written), add, order)
+    if norm(total) == norm(template.page.total_row):
+        total = ""
+    if side is not None and norm(side) == norm(template.page.indicator_side):
+        side = None
+    return Adaptation(tuple(written), add, order, total, side)
 
 
 def _held(template: Template, level: str, key: str) -> bool:

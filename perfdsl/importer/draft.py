@@ -66,8 +66,12 @@ class ProjectDraft:
     #: ``indicator`` for the indicator table's); :mod:`perfdsl.importer.adapt` compares
     #: them with the template's.
     labels: dict[tuple[str, str], list[str]] = attrs.field(factory=dict)
-    #: The indicator table's columns, the fields in the order printed (None: not read).
+    #: The indicator table's columns, the fields in the order printed (None: not read),
+    #: the label of its last row when that adds up the scores (总分), and its side label.
     columns: list[str] | None = None
+    total_row: str = ""
+    #: The label merged down the left of the indicator table (绩效指标), "" for none.
+    side: str = ""
 
     def budget(self, key: str) -> BudgetDraft:
         if key not in self.budgets:

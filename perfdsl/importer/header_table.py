@@ -17,7 +17,13 @@ from decimal import Decimal, InvalidOperation
 
 from perfdsl.importer.draft import FundingDraft, ProjectDraft
 from perfdsl.importer.grid import Cell, Table
-from perfdsl.importer.vocab import Vocabulary, always_printed, column_key, norm
+from perfdsl.importer.vocab import (
+    HEADER_LEVELS,
+    Vocabulary,
+    always_printed,
+    column_key,
+    norm,
+)
 from perfdsl.standards import fields as R
 from perfdsl.values import NUMBER, Quantity, normalise, parse_value
 
@@ -104,6 +110,8 @@ class HeaderReader:
         """Remember the label a field is printed under here (the first one read)."""
         if level == "funding" and self.vocab.prefixed(label.text):
             return  # 其中：财政拨款 — the prefix is the page's, the label is what follows
+        if level in HEADER_LEVELS and self.vocab.field(label.text) is None:
+            return  # read as a label that lost a character (联系电): the template's is right
         if label.text.strip() and self.vocab.groups.get(norm(label.text)) is None:
             self.draft.labels.setdefault((level, key), []).append(label.text)
 

@@ -51,6 +51,8 @@ class IndicatorReader:
         self.notes: list[tuple[str, str]] = []
         #: The columns of the (first) header row read: (field key, label as printed).
         self.printed: list[tuple[str, str]] = []
+        #: The label of the table's last row when it is the total of the scores (总分).
+        self.total_row = ""
 
     def read(self, table: Table) -> tuple[list[Level1Draft], list[Level1Draft]]:
         """(the year's tree, the 中期 half's tree when the table has both halves)."""
@@ -90,6 +92,7 @@ class IndicatorReader:
             if key is None:
                 key = f"free:{cell.text.strip()}" if cell.text.strip() else f"free:第{c + 1}列"
             out.append((c, key))
+        out = _infer_level1(out)
         if not self.printed:
             self.printed = [(key, table.at(row, c).text) for c, key in out]  # type: ignore[union-attr]
         return out
@@ -100,8 +103,10 @@ class IndicatorReader:
         if rows:
             last = rows[-1]
             cells = [c for c in table.row_cells(last) if c.row == last]
-            if cells and total and norm(cells[0].text) == norm(total):
+            label = norm(cells[0].text) if cells else ""
+            if label and (label == norm(total) or (label in TOTAL_LABELS and _sums(cells[1:]))):
                 rows.pop()  # the 总分 row: the sum of the 分值 column, computed on print
+                self.total_row = cells[0].text.strip()
         return rows
 
     def halves(
@@ -215,6 +220,29 @@ class IndicatorReader:
                 )
             )
         return IndicatorDraft(name, value, fields)
+
+
+#: The labels of a last row that adds up the 分值 column.
+TOTAL_LABELS = frozenset({"总分", "合计", "总计", "分值合计"})
+
+
+def _sums(cells: list[Cell]) -> bool:
+    """Cells of a total row: blanks and numbers, at least one number."""
+    texts = [norm(c.text) for c in cells]
+    return any(texts) and all(re.fullmatch(r"\d+(?:\.\d+)?(?:分)?", t) for t in texts if t)
+
+
+def _infer_level1(columns: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A table that names 二级 and 三级 but no 一级: the unknown column just left of the
+    二级 one is the 一级 (宁晋's 评价指标 | 评价内容 | 指标名称), whatever its label says."""
+    keys = [key for _, key in columns]
+    if "level1" in keys or "level2" not in keys:
+        return columns
+    at = keys.index("level2")
+    if at > 0 and keys[at - 1].startswith("free:"):
+        columns = list(columns)
+        columns[at - 1] = (columns[at - 1][0], "level1")
+    return columns
 
 
 def _repeat_starts_block(cell: Cell, last: Cell) -> bool:

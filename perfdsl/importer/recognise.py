@@ -281,6 +281,8 @@ class _Reader:
             year, midterm = indicators.read(part.table)
             if draft.columns is None and indicators.printed:
                 draft.columns = [key for key, _ in indicators.printed]
+                draft.total_row = indicators.total_row
+                draft.side = indicators.side
                 for key, label in indicators.printed:
                     if not key.startswith("free:"):
                         draft.labels.setdefault(("indicator", key), []).append(label)
@@ -770,7 +772,9 @@ def recognise(
         )
     if draft.money_unit and draft.money_unit not in MONEY_UNITS:
         draft.money_unit = ""
-    adaptation = adapt(draft, chosen)
+    # A PDF's grid loses the label merged down the left of a table (绩效指标): there, no side
+    # read is no evidence that the table has none.
+    adaptation = adapt(draft, chosen, sides=not path.lower().endswith(".pdf"))
     written = adapted(chosen, adaptation, path) if adaptation else None
     if written is None:
         adaptation = Adaptation()

@@ -225,10 +225,17 @@ def _build(template: Template) -> Vocabulary:
             groups.setdefault(norm(text), ("midterm", ""))
     for spelling in R.get("project", "midterm_indicators").spellings:
         groups.setdefault(norm(spelling), ("midterm", ""))
-    for text in (page.year_caption, "年度指标"):
+    for text in (page.year_caption, *_year_captions()):
         if text:
             groups.setdefault(norm(text), ("year", ""))
     return Vocabulary(template, fields, indicator, blocks, row_columns, groups, own)
+
+
+def _year_captions() -> list[str]:
+    """The year's indicator table named as the 中期 one is (年度指标, 年度绩效指标): the
+    registry's spellings of 中期指标 with 年度 in place of 中期, 长期, 中长期 or 实施期."""
+    spellings = R.get("project", "midterm_indicators").spellings
+    return [re.sub(r"^(?:中长期|中期|长期|实施期)", "年度", s) for s in spellings if "期" in s]
 
 
 def vocabulary(template: Template) -> Vocabulary:
