@@ -368,6 +368,84 @@ def test_a_regional_file_imports_with_every_cell(nn: str, suffix: str, tmp_path:
     assert fmt.exit_code == 0, fmt.output
 
 
+#: The regional tables that come back whole with no template of their region at hand: the
+#: importer writes what their labels and columns differ by into the source's header.
+WITHOUT_TEMPLATE = ("16", "22")
+
+
+@pytest.mark.parametrize("nn", WITHOUT_TEMPLATE)
+def test_a_regional_file_imports_with_every_cell_without_its_template(
+    nn: str, tmp_path: Path
+) -> None:
+    """A new user's first import: no template file of the region, only the built-in ones."""
+    (docx,) = REGIONAL.glob(f"{nn}_*.docx")
+    data = json.loads(docx.with_suffix(".expected.json").read_text("utf-8"))
+    target = tmp_path / f"{nn}.pdsl"
+    result = CliRunner().invoke(main, ["import", str(docx), "-o", str(target)])
+    assert result.exit_code in (0, 1), result.output
+    source = target.read_text("utf-8")
+    assert "\n  标签:\n" in source  # the table's own labels, in the header
+    checked = check_file(str(target), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None and document.header.template_spec
+    view = document_view(document, checked.template(), checked.catalog)
+    missing: list[str] = []
+    for expected, project in zip(tables_of(data), view.projects, strict=True):
+        missing += check_table(nn, expected, project, source).missing
+    assert missing == [], "\n".join(missing)
+    assert CliRunner().invoke(main, ["fmt", "--check", str(target)]).exit_code == 0
+
+
+def test_the_header_adaptation_is_only_what_differs(tmp_path: Path) -> None:
+    """Labels printed as the template prints them, or read as truncated, are not written;
+    one that differs is, and the file builds it back."""
+    from perfdsl.importer.adapt import adapt
+    from perfdsl.importer.draft import DocumentDraft, ProjectDraft
+
+    template = T.catalog().find("mof2015")
+    assert template is not None
+    project = ProjectDraft(name="x")
+    project.labels = {
+        ("project", "implementer"): [template.label("project", "implementer")],
+        ("project", "manager"): ["项目负责人（签字）"],
+        ("indicator", "value"): ["目标值"],
+        ("indicator", "name"): ["绩效指标", template.label("indicator", "name")],
+    }
+    project.columns = [c.field for c in template.page.columns if not c.optional]
+    adaptation = adapt(DocumentDraft(projects=[project]), template)
+    assert adaptation.labels == (
+        ("project.manager", "项目负责人（签字）"),
+        ("indicator.value", "目标值"),
+    )
+    assert adaptation.columns is None and adaptation.add == ()
+    # An indicator table alone (宁晋's 评价指标表) asks for no 预算数, and nothing else changes.
+    from perfdsl.importer.adapt import Adaptation
+
+    assert adapt(DocumentDraft(projects=[ProjectDraft(name="x")]), template) == Adaptation(
+        no_budget=True
+    )
+
+
+def test_an_indicator_table_in_its_own_column_order_is_printed_in_it(tmp_path: Path) -> None:
+    """指标值 before 三级指标 in the Word file: the source says so, and builds it so."""
+    source = EXAMPLES[0]
+    checked = check_file(str(source), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None
+    template = checked.template()
+    fields = [c.field for c in template.page.columns]
+    swapped = [*fields[:2], fields[3], fields[2], *fields[4:]]
+    data = {"page": {"columns": swapped, "optional": []}}
+    from perfdsl.standards.templates.build import _Where, build_template
+
+    reordered = build_template(data, _Where("t"), template, "t")
+    result = imported(render_docx(document, reordered, WHEN), tmp_path, checked.catalog)
+    assert result.text is not None and result.document is not None
+    assert f"    columns: {'、'.join(swapped)}" in result.text
+    again = T.for_document(result.document, checked.catalog)
+    assert [c.field for c in again.page.columns][: len(swapped)] == swapped
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

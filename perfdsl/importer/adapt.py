@@ -39,6 +39,8 @@ class Adaptation:
     total_row: str = ""
     #: The label down the left of the indicator table ("": none), where the base's differs.
     side: str | None = None
+    #: The table prints no money at all (an indicator table alone): no 预算数 is asked for.
+    no_budget: bool = False
 
     def __bool__(self) -> bool:
         return bool(
@@ -47,11 +49,14 @@ class Adaptation:
             or self.columns is not None
             or self.total_row
             or self.side is not None
+            or self.no_budget
         )
 
     def data(self) -> dict[str, Any]:
         """The adaptation as a template's data (what a template file would say)."""
         data: dict[str, Any] = {}
+        if self.no_budget:
+            data["fields"] = {"budget": []}
         if self.labels:
             data["labels"] = dict(self.labels)
         if self.add:
@@ -70,6 +75,8 @@ class Adaptation:
     def lines(self) -> list[str]:
         """The adaptation as the lines under the header's ``模板:`` (indented by one)."""
         out: list[str] = []
+        if self.no_budget:
+            out += ["  字段:", "    资金:"]
         if self.labels:
             out.append("  标签:")
             out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
@@ -148,7 +155,9 @@ def adapt(draft: DocumentDraft, template: Template, sides: bool = True) -> Adapt
         total = ""
     if side is not None and norm(side) == norm(template.page.indicator_side):
         side = None
-    return Adaptation(tuple(written), add, order, total, side)
+    bare = all(not p.budgets and not p.fields and p.goals is None for p in draft.projects)
+    no_budget = bare and bool(template.fields.get("budget"))
+    return Adaptation(tuple(written), add, order, total, side, no_budget)
 
 
 def _held(template: Template, level: str, key: str) -> bool:
