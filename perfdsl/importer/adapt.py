@@ -41,6 +41,8 @@ class Adaptation:
     side: str | None = None
     #: The table prints no money at all (an indicator table alone): no 预算数 is asked for.
     no_budget: bool = False
+    #: The line naming each table's project (``{name}项目绩效目标``), where the base's reads none.
+    heading: str = ""
 
     def __bool__(self) -> bool:
         return bool(
@@ -50,6 +52,7 @@ class Adaptation:
             or self.total_row
             or self.side is not None
             or self.no_budget
+            or bool(self.heading)
         )
 
     def data(self) -> dict[str, Any]:
@@ -68,6 +71,8 @@ class Adaptation:
             page["total_row"] = self.total_row
         if self.side is not None:
             page["indicator_side"] = self.side
+        if self.heading:
+            page["heading"] = self.heading
         if page:
             data["page"] = page
         return data
@@ -82,8 +87,10 @@ class Adaptation:
             out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
         if self.add:
             out += ["  增加:", f"    指标: {'、'.join(self.add)}"]
-        if self.columns is not None or self.total_row or self.side is not None:
+        if self.columns is not None or self.total_row or self.side is not None or self.heading:
             out.append("  版面:")
+        if self.heading:
+            out.append(f"    heading: {value_text(self.heading)}")
         if self.columns is not None:
             out += [f"    columns: {'、'.join(self.columns)}", "    optional:"]
         if self.total_row:
@@ -111,9 +118,12 @@ def _spec(level: str, key: str) -> str | None:
     return f"{level}.{key}" if level in _LEVELS else None
 
 
-def adapt(draft: DocumentDraft, template: Template, sides: bool = True) -> Adaptation:
+def adapt(
+    draft: DocumentDraft, template: Template, sides: bool = True, heading: str = ""
+) -> Adaptation:
     """What the header must say for ``template`` to print the tables of ``draft`` as read.
-    ``sides``: whether the grids show a label merged down the left of the indicator table."""
+    ``sides``: whether the grids show a label merged down the left of the indicator table;
+    ``heading``: the heading the tables were read with (:func:`.recognise.heading_pattern`)."""
     labels: dict[tuple[str, str], list[str]] = {}
     columns: list[str] | None = None
     total = ""
@@ -129,8 +139,12 @@ def adapt(draft: DocumentDraft, template: Template, sides: bool = True) -> Adapt
     written: list[tuple[str, str]] = []
     for (level, key), seen in labels.items():
         spec = _spec(level, key)
-        ours = template.label(level, key)
-        if spec is None or any(_same(printed(s), ours, draft.money_unit) for s in seen):
+        ours = [template.label(level, key)]
+        if (level, key) == ("indicator", "value"):  # (beside a 中期值 column it prints this)
+            ours.append(template.page.value_label_with_midterm)
+        if spec is None or any(
+            _same(printed(s), label, draft.money_unit) for s in seen for label in ours if label
+        ):
             continue  # (the template's own label is printed somewhere: it is the field's)
         text = printed(seen[0])
         if not text:
@@ -155,9 +169,13 @@ def adapt(draft: DocumentDraft, template: Template, sides: bool = True) -> Adapt
         total = ""
     if side is not None and norm(side) == norm(template.page.indicator_side):
         side = None
-    bare = all(not p.budgets and not p.fields and p.goals is None for p in draft.projects)
+    # (a money line printed blank has its label read: that table does print money)
+    bare = all(
+        not p.budgets and not any(level in ("budget", "funding") for level, _ in p.labels)
+        for p in draft.projects
+    )
     no_budget = bare and bool(template.fields.get("budget"))
-    return Adaptation(tuple(written), add, order, total, side, no_budget)
+    return Adaptation(tuple(written), add, order, total, side, no_budget, heading)
 
 
 def _held(template: Template, level: str, key: str) -> bool:

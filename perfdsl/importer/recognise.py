@@ -235,6 +235,55 @@ def choose(groups: list[Group], front: list[str], catalog: Catalog) -> tuple[Tem
     return best[3], int(best[0])
 
 
+#: A line naming the project before its table, where the template's heading reads none:
+#: ``3岁以下婴幼儿照护服务项目项目绩效目标`` (慈溪), ``XX项目绩效目标表``.
+_NAMED_HEADING = re.compile(r"(?P<name>\S.{1,58}?)(?P<suffix>项目绩效目标表?|绩效目标表?)")
+#: A numbered line is a part of a table (（一）中长期绩效目标), not the heading of one.
+_NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.．]")
+
+
+def heading_pattern(blocks: list[Block], template: Template) -> str:
+    """A heading for the document's tables when the template's reads no project name in it
+    and every table is introduced by a line ``<name>项目绩效目标``: ``{name}`` and the
+    line's ending, written into the header's adaptation ("" when there is no such line)."""
+    if "{name}" in template.page.heading and any(
+        isinstance(b, Paragraph)
+        and (m := match(template.page.heading, b.text, template))
+        and m.get("name")
+        for b in blocks
+    ):
+        return ""
+    vocab = vocabulary(template)
+    suffixes: list[str] = []
+    pending = ""
+    for block in blocks:
+        if isinstance(block, Table):
+            if pending:
+                suffixes.append(pending)
+                pending = ""
+            continue
+        text = block.text.strip()
+        found = _NAMED_HEADING.fullmatch(text)
+        if (
+            found is not None
+            and not _NUMBERED.match(text)
+            and not vocab.is_label(text)
+            and vocab.group(text) is None
+            and not found["name"].endswith(("支出", "整体"))  # 项目支出绩效目标表: a title
+            and not _is_title(text, template)
+        ):
+            pending = found["suffix"]
+    return "{name}" + max(set(suffixes), key=suffixes.count) if suffixes else ""
+
+
+def _is_title(text: str, template: Template) -> bool:
+    """A line the template prints itself, naming no project: its heading, its title."""
+    page = template.page
+    if norm(text).endswith(norm(template.title)):
+        return True
+    return any(match(p, text, template) is not None for p in (page.heading, page.document_title))
+
+
 # --- 4. reading ----------------------------------------------------------------------------------
 
 
@@ -733,6 +782,10 @@ def recognise(
     if not any(g.parts for g in groups):
         return Imported(None, None, Report(path))
     chosen = template or choose(groups, front, catalog)[0]
+    base = chosen
+    heading = heading_pattern(blocks, chosen)
+    if heading:  # read with the heading the document has, and write it into the header
+        chosen = adapted(chosen, Adaptation(heading=heading), path) or chosen
     front, groups = _groups(blocks, catalog, chosen)
     reader = _Reader(path, chosen, catalog)
     joined = sum(b.joined for b in blocks if isinstance(b, Table))
@@ -774,13 +827,13 @@ def recognise(
         draft.money_unit = ""
     # A PDF's grid loses the label merged down the left of a table (绩效指标): there, no side
     # read is no evidence that the table has none.
-    adaptation = adapt(draft, chosen, sides=not path.lower().endswith(".pdf"))
-    written = adapted(chosen, adaptation, path) if adaptation else None
+    adaptation = adapt(draft, base, sides=not path.lower().endswith(".pdf"), heading=heading)
+    written = adapted(base, adaptation, path) if adaptation else None
     if written is None:
         adaptation = Adaptation()
-    if chosen.key != catalog.default or adaptation:
-        draft.template = chosen.key
-    text = write(draft, written or chosen, adaptation.lines())
+    if base.key != catalog.default or adaptation:
+        draft.template = base.key
+    text = write(draft, written or base, adaptation.lines())
     result = parse(text, path, catalog)
     document = result.document
     for diagnostic in result.diagnostics:
