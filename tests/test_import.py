@@ -446,6 +446,37 @@ def test_an_indicator_table_in_its_own_column_order_is_printed_in_it(tmp_path: P
     assert [c.field for c in again.page.columns][: len(swapped)] == swapped
 
 
+def test_a_midterm_table_of_its_own_comes_back_where_it_stood(tmp_path: Path) -> None:
+    """长期绩效指标 in a table of its own above the year's (宁乡), printed by a template that
+    sets them side by side: the source says where it stood and what the captions were."""
+    from perfdsl.standards.templates.build import _Where, build_template
+
+    path = ROOT / "examples" / "templates" / "mof2021-farmland-2024.pdsl"
+    checked = check_file(str(path), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None and document.projects[0].fields.get("midterm_indicators")
+    base = checked.template()
+    page = {
+        "midterm": "before",
+        "midterm_caption": "长期绩效指标:",
+        "year_caption": "年度绩效指标:",
+    }
+    printed_so = build_template({"page": page}, _Where("t"), base, "t")
+    result = imported(render_docx(document, printed_so, WHEN), tmp_path, checked.catalog)
+    assert result.text is not None and result.document is not None
+    assert "    midterm: before\n" in result.text
+    assert "    midterm_caption: 长期绩效指标:\n" in result.text
+    again = T.for_document(result.document, checked.catalog)
+    assert (again.page.midterm, again.page.midterm_caption, again.page.year_caption) == (
+        "before",
+        "长期绩效指标:",
+        "年度绩效指标:",
+    )
+    assert grids(result.document, again, checked.catalog) == grids(
+        document, printed_so, checked.catalog
+    )
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

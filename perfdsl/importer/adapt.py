@@ -43,6 +43,9 @@ class Adaptation:
     no_budget: bool = False
     #: The line naming each table's project (``{name}项目绩效目标``), where the base's reads none.
     heading: str = ""
+    #: Where the 中期 indicators print and the captions above the two tables, where the
+    #: base's differ: page keys (midterm, midterm_caption, year_caption) → value.
+    midterm: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -53,6 +56,7 @@ class Adaptation:
             or self.side is not None
             or self.no_budget
             or bool(self.heading)
+            or bool(self.midterm)
         )
 
     def data(self) -> dict[str, Any]:
@@ -73,6 +77,7 @@ class Adaptation:
             page["indicator_side"] = self.side
         if self.heading:
             page["heading"] = self.heading
+        page |= dict(self.midterm)
         if page:
             data["page"] = page
         return data
@@ -87,8 +92,15 @@ class Adaptation:
             out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
         if self.add:
             out += ["  增加:", f"    指标: {'、'.join(self.add)}"]
-        if self.columns is not None or self.total_row or self.side is not None or self.heading:
+        if (
+            self.columns is not None
+            or self.total_row
+            or self.side is not None
+            or self.heading
+            or self.midterm
+        ):
             out.append("  版面:")
+        out += [f"    {key}: {value_text(value)}" for key, value in self.midterm]
         if self.heading:
             out.append(f"    heading: {value_text(self.heading)}")
         if self.columns is not None:
@@ -134,7 +146,7 @@ def adapt(
             side = printed(project.side)
         for where, seen in project.labels.items():
             labels.setdefault(where, []).extend(seen)
-        if columns is None and project.columns is not None and not project.midterm:
+        if columns is None and project.columns is not None and project.midterm_place != "beside":
             columns = [k for k in project.columns if not k.startswith("free:")]
     written: list[tuple[str, str]] = []
     for (level, key), seen in labels.items():
@@ -161,7 +173,8 @@ def adapt(
             for k in dict.fromkeys(columns)
             if k not in structure and not template.has("indicator", k)
         )
-        shown = set(columns)
+        # (an optional column prints only where some row fills it: an empty 备注 would not)
+        shown = set(columns) & _filled(draft)
         would = [c.field for c in template.page.columns if not c.optional or c.field in shown]
         if len(set(columns)) == len(columns) and columns != would:
             order = tuple(columns)
@@ -175,7 +188,38 @@ def adapt(
         for p in draft.projects
     )
     no_budget = bare and bool(template.fields.get("budget"))
-    return Adaptation(tuple(written), add, order, total, side, no_budget, heading)
+    midterm = _midterm(draft, template)
+    return Adaptation(tuple(written), add, order, total, side, no_budget, heading, midterm)
+
+
+def _midterm(draft: DocumentDraft, template: Template) -> tuple[tuple[str, str], ...]:
+    """The 中期 table's place and the captions of the two tables, as the first project with
+    a 中期 tree prints them."""
+    project = next((p for p in draft.projects if p.midterm and p.midterm_place), None)
+    if project is None or not template.has("project", "midterm_indicators"):
+        return ()
+    page = template.page
+    out: list[tuple[str, str]] = []
+    if project.midterm_place != page.midterm:
+        out.append(("midterm", project.midterm_place))
+    if project.midterm_place != "beside":
+        for key, current in (("midterm", page.midterm_caption), ("year", page.year_caption)):
+            caption = printed(project.captions.get(key, ""))
+            if norm(caption) != norm(current):
+                out.append((f"{key}_caption", caption))
+    return tuple(out)
+
+
+def _filled(draft: DocumentDraft) -> set[str]:
+    """The indicator fields some row of the tables fills."""
+    out = {"level1", "level2", "name", "value"}
+    for project in draft.projects:
+        for tree in (project.indicators, project.midterm):
+            for l1 in tree:
+                for l2 in l1.blocks:
+                    for ind in l2.indicators:
+                        out |= {key for key, text in ind.fields.items() if text.strip()}
+    return out
 
 
 def _held(template: Template, level: str, key: str) -> bool:

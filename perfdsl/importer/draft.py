@@ -72,6 +72,11 @@ class ProjectDraft:
     total_row: str = ""
     #: The label merged down the left of the indicator table (绩效指标), "" for none.
     side: str = ""
+    #: Where the 中期 indicators stand: ``beside`` the year's in one table, or a table of
+    #: their own ``before`` or ``after`` it ("" when there are none); the lines above the two
+    #: tables (``midterm``, ``year`` → 长期绩效指标:).
+    midterm_place: str = ""
+    captions: dict[str, str] = attrs.field(factory=dict)
 
     def budget(self, key: str) -> BudgetDraft:
         if key not in self.budgets:

@@ -338,6 +338,13 @@ class _Reader:
             entry.indicator_rows += indicators.rows
             reader.notes += indicators.notes
             is_midterm = self.vocab.group(part.caption) == "midterm" if part.caption else False
+            if midterm:
+                draft.midterm_place = "beside"
+            elif is_midterm:
+                draft.midterm_place = "after" if year_seen else "before"
+                draft.captions["midterm"] = part.caption
+            elif part.caption and self.vocab.group(part.caption) == "year":
+                draft.captions["year"] = part.caption
             if midterm or not is_midterm:
                 if year_seen and not is_midterm:
                     draft.midterm = draft.midterm or year
