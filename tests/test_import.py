@@ -477,6 +477,42 @@ def test_a_midterm_table_of_its_own_comes_back_where_it_stood(tmp_path: Path) ->
     )
 
 
+def test_a_label_may_ask_for_a_seal_or_carry_a_unit() -> None:
+    """实施单位（盖章） is the 实施单位; 预算金额(万元) the 预算金额 column of a block."""
+    from perfdsl.importer.vocab import column_key
+
+    vocab = vocabulary(T.catalog().find("mof2015"))  # type: ignore[arg-type]
+    assert vocab.field("实施单位（盖章）") == vocab.field("实施单位") == ("project", "implementer")
+    assert vocab.field("实施单位（说明）") is None
+    columns = vocab.row_columns["duty_goals"]
+    assert column_key(columns, "预算金额(万元)") == column_key(columns, "预算金额") == "amount"
+    assert column_key(columns, "预算金额(万人)") is None
+
+
+def test_a_money_group_of_its_own_is_written_into_the_header(tmp_path: Path) -> None:
+    """湖北's 部门总体资金情况（单位：万元） over its money lines, 其他资金 printed blank: with
+    no template of the region, the header keeps the group's label and the blank line."""
+    (docx,) = REGIONAL.glob("23_*.docx")
+    target = tmp_path / "23.pdsl"
+    result = CliRunner().invoke(main, ["import", str(docx), "-o", str(target)])
+    assert result.exit_code in (0, 1), result.output
+    source = target.read_text("utf-8")
+    assert "    budget_group: 部门总体资金情况 (单位:{money_unit})\n" in source
+    checked = check_file(str(target), CheckOptions())
+    assert checked.loaded.document is not None
+    view = document_view(checked.loaded.document, checked.template(), checked.catalog)
+    cells = {
+        line
+        for grid in view.projects[0].tables
+        for row in grid.rows
+        for c in row
+        if hasattr(c, "lines")
+        for line in c.lines
+    }
+    assert "部门总体资金情况 (单位:万元)" in cells
+    assert "其他资金" in cells
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

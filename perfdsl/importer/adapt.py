@@ -46,6 +46,9 @@ class Adaptation:
     #: Where the 中期 indicators print and the captions above the two tables, where the
     #: base's differ: page keys (midterm, midterm_caption, year_caption) → value.
     midterm: tuple[tuple[str, str], ...] = ()
+    #: The money grid: its group label (部门总体资金情况（单位：{money_unit}）) and the funding
+    #: lines printed even when blank, where the base's differ: page keys → value.
+    money: tuple[tuple[str, object], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(
@@ -57,6 +60,7 @@ class Adaptation:
             or self.no_budget
             or bool(self.heading)
             or bool(self.midterm)
+            or bool(self.money)
         )
 
     def data(self) -> dict[str, Any]:
@@ -78,6 +82,7 @@ class Adaptation:
         if self.heading:
             page["heading"] = self.heading
         page |= dict(self.midterm)
+        page |= {k: list(v) if isinstance(v, tuple) else v for k, v in self.money}
         if page:
             data["page"] = page
         return data
@@ -98,8 +103,12 @@ class Adaptation:
             or self.side is not None
             or self.heading
             or self.midterm
+            or self.money
         ):
             out.append("  版面:")
+        for key, value in self.money:
+            shown = "、".join(value) if isinstance(value, tuple) else str(value)
+            out.append(f"    {key}: {value_text(shown)}")
         out += [f"    {key}: {value_text(value)}" for key, value in self.midterm]
         if self.heading:
             out.append(f"    heading: {value_text(self.heading)}")
@@ -189,7 +198,35 @@ def adapt(
     )
     no_budget = bare and bool(template.fields.get("budget"))
     midterm = _midterm(draft, template)
-    return Adaptation(tuple(written), add, order, total, side, no_budget, heading, midterm)
+    money = _money(draft, template)
+    return Adaptation(tuple(written), add, order, total, side, no_budget, heading, midterm, money)
+
+
+def _money(draft: DocumentDraft, template: Template) -> tuple[tuple[str, object], ...]:
+    out: list[tuple[str, object]] = []
+    group = next((p.money_group for p in draft.projects if p.money_group), "")
+    if group:
+        out.append(
+            (
+                "budget_group",
+                re.sub(r"(?<=[:：])\s*(?:元|万元|亿元)", "{money_unit}", printed(group)),
+            )
+        )
+    # A funding line the table prints with no amount (其他资金 | 空) prints again only if
+    # the page always prints it.
+    main = list(template.page.main_funding)
+    for project in draft.projects:
+        for level, key in project.labels:
+            has_amount = any(
+                line.kind == key and line.amount
+                for b in project.budgets.values()
+                for line in b.lines
+            )
+            if level == "funding" and key not in main and not has_amount:
+                main.append(key)
+    if main != list(template.page.main_funding):
+        out.append(("main_funding", tuple(main)))
+    return tuple(out)
 
 
 def _midterm(draft: DocumentDraft, template: Template) -> tuple[tuple[str, str], ...]:

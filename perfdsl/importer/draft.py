@@ -77,6 +77,8 @@ class ProjectDraft:
     #: tables (``midterm``, ``year`` → 长期绩效指标:).
     midterm_place: str = ""
     captions: dict[str, str] = attrs.field(factory=dict)
+    #: The money group's label as printed, when the template's is another ("" otherwise).
+    money_group: str = ""
 
     def budget(self, key: str) -> BudgetDraft:
         if key not in self.budgets:

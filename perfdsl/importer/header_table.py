@@ -63,6 +63,8 @@ class HeaderReader:
         self.funding: list[tuple[str, str, str, bool]] = []
         self.last_budget = "budget"
         self.money_unit = ""
+        #: The money group's label when the template prints another (湖北's).
+        self.money_group = ""
         self.recognised = 0
         #: What the reader had to guess, for the report: (zh, en).
         self.notes: list[tuple[str, str]] = []
@@ -101,8 +103,18 @@ class HeaderReader:
             return ("field", *found)
         # A money group printed with its unit by hand: 部门总体资金情况 (单位:万元).
         unit = _GROUP_UNIT.search(key)
-        if unit is not None and self.vocab.groups.get(key[: unit.start()], ("",))[0] == "money":
+        if (
+            unit is not None
+            and (
+                self.vocab.groups.get(key[: unit.start()], ("",))[0] == "money"
+                # a label of its own over several rows that names a money unit: this table's
+                # money group (湖北's 部门总体资金情况（单位：万元）), whatever the template calls it
+                or (cell.rowspan > 1 and key[: unit.start()])
+            )
+        ):
             self.money_unit = self.money_unit or unit["unit"]
+            if self.vocab.groups.get(key[: unit.start()], ("",))[0] != "money":
+                self.money_group = self.money_group or cell.text
             return ("group", "money", unit["unit"])
         return None
 

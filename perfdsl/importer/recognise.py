@@ -355,6 +355,7 @@ class _Reader:
             else:
                 draft.midterm = year
         reader.finish()
+        draft.money_group = reader.money_group
         for zh, en in dict.fromkeys(reader.notes):  # (a label is looked at more than once)
             self.report.notes.append(Note(zh, en))
         entry.labels = reader.recognised

@@ -27,6 +27,9 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip(":")
 
 
+#: What a label asks of the signer, after it: 实施单位（盖章）, 填表人(签字).
+_SIGNED = re.compile(r"\((?:盖章|签章|公章|签字|签名)\)$")
+
 #: A money unit printed after a column's label: 预算金额(万元), 金额（元）.
 _UNIT_AFTER = re.compile(r"\((?:元|万元|亿元)\)$")
 
@@ -64,6 +67,11 @@ class Vocabulary:
         found = self.fields.get(key)
         if found is not None:
             return found
+        signed = _SIGNED.sub("", key)
+        if signed != key and signed:  # 实施单位（盖章） is the 实施单位
+            found = self.fields.get(signed)
+            if found is not None:
+                return found
         prefix = norm(self.template.page.breakdown_prefix) if self.template.page else ""
         for p in {prefix, "其中"} - {""}:
             if key.startswith(p) and key[len(p) :]:
