@@ -513,6 +513,19 @@ def test_a_money_group_of_its_own_is_written_into_the_header(tmp_path: Path) -> 
     assert "其他资金" in cells
 
 
+def test_an_adaptation_the_header_cannot_hold_falls_back_to_the_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the written adaptation ever not read back, the table still comes out."""
+    from perfdsl.importer import adapt
+
+    monkeypatch.setattr(adapt.Adaptation, "lines", lambda self: ["  标签:", "    无此字段: x"])
+    (docx,) = REGIONAL.glob("16_*.docx")
+    result = import_file(str(docx), T.catalog())
+    assert result.document is not None and result.text is not None
+    assert "无此字段" not in result.text and not result.report.refused
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

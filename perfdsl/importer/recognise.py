@@ -24,6 +24,7 @@ import attrs
 
 from perfdsl import ast
 from perfdsl.diagnostics import Msg, Severity
+from perfdsl.diagnostics import codes as C
 from perfdsl.fmt import format_document
 from perfdsl.importer.adapt import Adaptation, adapt, adapted
 from perfdsl.importer.draft import DocumentDraft, Level1Draft, ProjectDraft
@@ -843,6 +844,12 @@ def recognise(
         draft.template = base.key
     text = write(draft, written or base, adaptation.lines())
     result = parse(text, path, catalog)
+    if adaptation and any(d.code == C.TEMPLATE_ERROR.code for d in result.diagnostics):
+        # (never expected: the adaptation was built once already; but a table must still
+        # come out, with the base template's labels, rather than not at all)
+        draft.template = base.key if base.key != catalog.default else ""
+        text = write(draft, base)
+        result = parse(text, path, catalog)
     document = result.document
     for diagnostic in result.diagnostics:
         line = Note(diagnostic.message.zh, diagnostic.message.en)
