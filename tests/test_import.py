@@ -373,12 +373,13 @@ def test_a_regional_file_imports_with_every_cell(nn: str, suffix: str, tmp_path:
 WITHOUT_TEMPLATE = ("16", "21", "22")
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 @pytest.mark.parametrize("nn", WITHOUT_TEMPLATE)
 def test_a_regional_file_imports_with_every_cell_without_its_template(
-    nn: str, tmp_path: Path
+    nn: str, suffix: str, tmp_path: Path
 ) -> None:
     """A new user's first import: no template file of the region, only the built-in ones."""
-    (docx,) = REGIONAL.glob(f"{nn}_*.docx")
+    (docx,) = REGIONAL.glob(f"{nn}_*{suffix}")
     data = json.loads(docx.with_suffix(".expected.json").read_text("utf-8"))
     target = tmp_path / f"{nn}.pdsl"
     result = CliRunner().invoke(main, ["import", str(docx), "-o", str(target)])

@@ -139,11 +139,8 @@ def _spec(level: str, key: str) -> str | None:
     return f"{level}.{key}" if level in _LEVELS else None
 
 
-def adapt(
-    draft: DocumentDraft, template: Template, sides: bool = True, heading: str = ""
-) -> Adaptation:
+def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adaptation:
     """What the header must say for ``template`` to print the tables of ``draft`` as read.
-    ``sides``: whether the grids show a label merged down the left of the indicator table;
     ``heading``: the heading the tables were read with (:func:`.recognise.heading_pattern`)."""
     labels: dict[tuple[str, str], list[str]] = {}
     columns: list[str] | None = None
@@ -151,7 +148,7 @@ def adapt(
     side: str | None = None
     for project in draft.projects:
         total = total or project.total_row
-        if sides and side is None and project.columns is not None:
+        if side is None and project.columns is not None:
             side = printed(project.side)
         for where, seen in project.labels.items():
             labels.setdefault(where, []).extend(seen)

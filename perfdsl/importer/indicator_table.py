@@ -58,15 +58,15 @@ class IndicatorReader:
         """(the year's tree, the 中期 half's tree when the table has both halves)."""
         start = 0
         first = table.at(0, 0)
+        own_side = first is not None and norm(first.text) == norm(self.template.page.indicator_side)
         if (
             first is not None
-            and first.rowspan == table.height
             and table.width > 1
-            and (
-                norm(first.text) not in self.vocab.indicator
-                # (the template's own side label, 绩效指标, is also a spelling of 三级指标)
-                or norm(first.text) == norm(self.template.page.indicator_side)
-            )
+            # merged down the whole table; the template's own side label merged down most of
+            # it is one too (a PDF's table cut by a page ends the merge at the page's foot)
+            and (first.rowspan == table.height or (own_side and first.rowspan > 1))
+            # (the template's side label, 绩效指标, is also a spelling of 三级指标)
+            and (norm(first.text) not in self.vocab.indicator or own_side)
         ):
             start = 1
             self.side = first.text

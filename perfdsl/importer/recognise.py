@@ -834,9 +834,7 @@ def recognise(
         )
     if draft.money_unit and draft.money_unit not in MONEY_UNITS:
         draft.money_unit = ""
-    # A PDF's grid loses the label merged down the left of a table (绩效指标): there, no side
-    # read is no evidence that the table has none.
-    adaptation = adapt(draft, base, sides=not path.lower().endswith(".pdf"), heading=heading)
+    adaptation = adapt(draft, base, heading=heading)
     written = adapted(base, adaptation, path) if adaptation else None
     if written is None:
         adaptation = Adaptation()
