@@ -499,6 +499,8 @@ def test_a_money_group_of_its_own_is_written_into_the_header(tmp_path: Path) -> 
     assert result.exit_code in (0, 1), result.output
     source = target.read_text("utf-8")
     assert "    budget_group: 部门总体资金情况 (单位:{money_unit})\n" in source
+    # (the line above the table, 填报日期:2021 年 1 月 28 日, under its own label too)
+    assert "    header.filed_on: 填报日期\n" in source
     checked = check_file(str(target), CheckOptions())
     assert checked.loaded.document is not None
     view = document_view(checked.loaded.document, checked.template(), checked.catalog)

@@ -586,6 +586,9 @@ class _Reader:
             ):
                 placed = True  # a caption over a table of its own (年度履职目标：)
                 continue
+            if found is not None and found[0] in ("header", "project"):
+                # (the line's label is the field's as printed: 填报日期 for 编报时间)
+                draft.labels.setdefault(found, []).append(label)
             if found is not None and found[0] == "header":
                 self.draft.header.setdefault(found[1], value.strip())
                 placed = True
