@@ -529,6 +529,48 @@ def test_an_adaptation_the_header_cannot_hold_falls_back_to_the_base(
     assert "无此字段" not in result.text and not result.report.refused
 
 
+def test_a_column_of_its_own_comes_back_in_its_place(tmp_path: Path) -> None:
+    """A self-evaluation's 实际完成值 between 指标值 and 分值, and a 偏差原因 column left
+    blank: a template places them (``栏目 实际完成值`` in columns), an import writes them so."""
+    source = """单位: 某县某局
+年度: 2024
+金额单位: 万元
+模板: mof2021
+  版面:
+    columns: level1、level2、name、value、栏目 实际完成值、weight、栏目 偏差原因
+    optional:
+
+项目 某项目:
+  年度资金总额: 10
+    财政拨款: 10
+  产出指标:
+    数量指标:
+      完成数量: ≥50个
+        分值: 8
+        栏目 实际完成值: 50
+"""
+    path = tmp_path / "own.pdsl"
+    path.write_text(source, encoding="utf-8")
+    checked = check_file(str(path), CheckOptions())
+    document = checked.loaded.document
+    assert document is not None
+    template = checked.template()
+    assert [c.field for c in template.page.columns][4:7] == [
+        "free:实际完成值",
+        "weight",
+        "free:偏差原因",
+    ]
+    view = document_view(document, template, checked.catalog)
+    head = [c.lines[0] for c in view.projects[0].tables[-1].rows[0] if hasattr(c, "lines")]
+    assert head[-3:] == ["实际完成值", "分值", "偏差原因"]
+    plain = attrs.evolve(document, header=attrs.evolve(document.header, template_spec=()))
+    result = imported(render_docx(plain, template, WHEN), tmp_path, T.catalog())
+    assert result.text is not None and result.document is not None
+    assert "栏目 实际完成值、weight、栏目 偏差原因" in result.text
+    again = T.for_document(result.document, T.catalog())
+    assert grids(result.document, again, T.catalog()) == grids(document, template, checked.catalog)
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

@@ -534,6 +534,7 @@ def _indicator_lines(template: Template, framework: F.Framework) -> list[str]:
         R.get("indicator", c.field)
         for c in page.columns
         if not c.optional
+        and not c.field.startswith("free:")  # (a region's own column: no field to write)
         and c.field != "value"
         and R.get("indicator", c.field).kind != "structure"
         and not (c.field == "description" and page.description_repeats_name)

@@ -73,14 +73,16 @@ def columns_for(rows: Sequence[Triple], template: Template) -> tuple[Column, ...
         if indicator is None:
             continue
         for key, value in indicator.fields.items():
-            if ast.free_label(key) is not None:
-                if key not in free:
-                    free.append(key)
-            elif _fills(value):
+            if _fills(value):
                 used.add(key)
+            if ast.free_label(key) is not None and key not in free:
+                free.append(key)
+    placed = {c.field for c in template.page.columns}  # (a template may place a 栏目 column)
     columns = [c for c in template.page.columns if not c.optional or c.always or c.field in used]
     columns += [
-        Column(key, ast.free_label(key) or key, 2.4, 1.8, "left", optional=True) for key in free
+        Column(key, ast.free_label(key) or key, 2.4, 1.8, "left", optional=True)
+        for key in free
+        if key not in placed
     ]
     return tuple(columns)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from perfdsl.ast import FREE
 from perfdsl.fmt import value_text
 from perfdsl.importer.draft import DocumentDraft
 from perfdsl.importer.vocab import MONEY_UNITS, norm
@@ -74,7 +75,8 @@ class Adaptation:
             data["add"] = {"indicator": list(self.add)}
         page: dict[str, Any] = {}
         if self.columns is not None:
-            page |= {"columns": list(self.columns), "optional": []}
+            names = [f"栏目 {k[len(FREE) :]}" if k.startswith(FREE) else k for k in self.columns]
+            page |= {"columns": names, "optional": []}
         if self.total_row:
             page["total_row"] = self.total_row
         if self.side is not None:
@@ -113,7 +115,8 @@ class Adaptation:
         if self.heading:
             out.append(f"    heading: {value_text(self.heading)}")
         if self.columns is not None:
-            out += [f"    columns: {'、'.join(self.columns)}", "    optional:"]
+            names = [f"栏目 {k[len(FREE) :]}" if k.startswith(FREE) else k for k in self.columns]
+            out += [f"    columns: {value_text('、'.join(names))}", "    optional:"]
         if self.total_row:
             out.append(f"    total_row: {value_text(self.total_row)}")
         if self.side is not None:
@@ -153,13 +156,13 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
         for where, seen in project.labels.items():
             labels.setdefault(where, []).extend(seen)
         if columns is None and project.columns is not None and project.midterm_place != "beside":
-            columns = [k for k in project.columns if not k.startswith("free:")]
+            columns = list(project.columns)
     written: list[tuple[str, str]] = []
     for (level, key), seen in labels.items():
         spec = _spec(level, key)
         ours = [template.label(level, key)]
-        if (level, key) == ("indicator", "value"):  # (beside a 中期值 column it prints this)
-            ours.append(template.page.value_label_with_midterm)
+        if (level, key) == ("indicator", "value") and "midterm" in (columns or ()):
+            ours.append(template.page.value_label_with_midterm)  # (its label beside 中期值)
         if spec is None or any(
             _same(printed(s), label, draft.money_unit) for s in seen for label in ours if label
         ):
@@ -177,11 +180,13 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
         add = tuple(
             k
             for k in dict.fromkeys(columns)
-            if k not in structure and not template.has("indicator", k)
+            if k not in structure and not k.startswith(FREE) and not template.has("indicator", k)
         )
         # (an optional column prints only where some row fills it: an empty 备注 would not)
         shown = set(columns) & _filled(draft)
         would = [c.field for c in template.page.columns if not c.optional or c.field in shown]
+        # (a 栏目 column some row fills prints after the template's, in the order read)
+        would += [k for k in columns if k.startswith(FREE) and k in shown]
         if len(set(columns)) == len(columns) and columns != would:
             order = tuple(columns)
     if norm(total) == norm(template.page.total_row):

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import attrs
 
-from perfdsl.ast import Section, Span
+from perfdsl.ast import FREE, Section, Span
 from perfdsl.diagnostics import Msg
 from perfdsl.diagnostics import codes as C
 from perfdsl.standards import fields as R
@@ -150,12 +150,28 @@ def resolve_field(
     raise AssertionError
 
 
+#: A column of the page that is no field: ``栏目 实际完成值``, the 栏目 of that label each
+#: indicator may hold, printed in its place (a region's own column).
+_FREE_COLUMN: Final = re.compile(r"栏目\s+(?P<label>\S.*)")
+
+
+def _column_field(name: str, where: _Where) -> str:
+    free = _FREE_COLUMN.fullmatch(name.strip())
+    if free is not None:
+        return FREE + free["label"].strip()
+    return resolve_field(name, where, ("page", "columns"), ("indicator",))[1]
+
+
 def _columns(
     names: Iterable[str], optional: Iterable[str], labels: Mapping[tuple[str, str], str]
 ) -> tuple[Column, ...]:
     out: list[Column] = []
     optional = set(optional)
     for name in names:
+        if name.startswith(FREE):
+            label = name[len(FREE) :]
+            out.append(Column(name, label, 2.4, 1.8, "left", optional=name in optional))
+            continue
         field = R.get("indicator", name)
         out.append(
             Column(
@@ -321,10 +337,7 @@ def _page(
     columns = base.columns
     if "columns" in data or "optional" in data:
         names = (
-            [
-                resolve_field(n, where, ("page", "columns"), ("indicator",))[1]
-                for n in _strings(data["columns"], where, ("page", "columns"))
-            ]
+            [_column_field(n, where) for n in _strings(data["columns"], where, ("page", "columns"))]
             if "columns" in data
             else [c.field for c in base.columns]
         )
@@ -343,7 +356,7 @@ def _page(
         )
     structure = {f.key for f in R.at("indicator") if f.kind == "structure"}
     kept = set(fields.get("indicator", ())) | structure | {"value"}
-    columns = tuple(c for c in columns if c.field in kept)
+    columns = tuple(c for c in columns if c.field in kept or c.field.startswith(FREE))
     # An added indicator field the page does not place prints as an optional column.
     placed = {c.field for c in columns}
     extra = [k for k in fields.get("indicator", ()) if k not in placed]
