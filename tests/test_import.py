@@ -413,18 +413,25 @@ def test_the_header_adaptation_is_only_what_differs(tmp_path: Path) -> None:
         ("indicator", "name"): ["绩效指标", template.label("indicator", "name")],
     }
     project.columns = [c.field for c in template.page.columns if not c.optional]
-    adaptation = adapt(DocumentDraft(projects=[project]), template)
+    adaptation = adapt(DocumentDraft(projects=[project], subtitle_seen=True), template)
     assert adaptation.labels == (
         ("project.manager", "项目负责人（签字）"),
         ("indicator.value", "目标值"),
     )
     assert adaptation.columns is None and adaptation.add == ()
-    # An indicator table alone (宁晋's 评价指标表) asks for no 预算数, and nothing else changes.
+    # An indicator table alone (宁晋's 评价指标表) asks for no 预算数 and prints no header
+    # grid; no line was read above it, so none is printed there; nothing else changes.
     from perfdsl.importer.adapt import Adaptation
 
-    assert adapt(DocumentDraft(projects=[ProjectDraft(name="x")]), template) == Adaptation(
-        no_budget=True
+    bare = ProjectDraft(name="x", header_table=False)
+    assert adapt(DocumentDraft(projects=[bare], subtitle_seen=True), template) == Adaptation(
+        no_budget=True, no_header=True, no_above=True
     )
+    seen = DocumentDraft(projects=[ProjectDraft(name="x")], above_seen=True, subtitle_seen=True)
+    assert adapt(seen, template) == Adaptation(no_budget=True)
+    # (a subtitle the base prints, （2024年度）, and the table had none)
+    unseen = DocumentDraft(projects=[ProjectDraft(name="x")], above_seen=True)
+    assert adapt(unseen, template).no_subtitle == bool(template.page.subtitle)
 
 
 def test_an_indicator_table_in_its_own_column_order_is_printed_in_it(tmp_path: Path) -> None:

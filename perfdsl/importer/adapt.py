@@ -50,6 +50,11 @@ class Adaptation:
     #: The money grid: its group label (部门总体资金情况（单位：{money_unit}）) and the funding
     #: lines printed even when blank, where the base's differ: page keys → value.
     money: tuple[tuple[str, object], ...] = ()
+    #: The tables have no header grid / no line the base prints above them.
+    no_header: bool = False
+    no_above: bool = False
+    #: No subtitle was read, where the base prints one.
+    no_subtitle: bool = False
 
     def __bool__(self) -> bool:
         return bool(
@@ -62,6 +67,9 @@ class Adaptation:
             or bool(self.heading)
             or bool(self.midterm)
             or bool(self.money)
+            or self.no_header
+            or self.no_above
+            or self.no_subtitle
         )
 
     def data(self) -> dict[str, Any]:
@@ -85,6 +93,12 @@ class Adaptation:
             page["heading"] = self.heading
         page |= dict(self.midterm)
         page |= {k: list(v) if isinstance(v, tuple) else v for k, v in self.money}
+        if self.no_above:
+            page["above"] = []
+        if self.no_subtitle:
+            page["subtitle"] = ""
+        if self.no_header:
+            page["header"] = {"rows": []}
         if page:
             data["page"] = page
         return data
@@ -106,8 +120,17 @@ class Adaptation:
             or self.heading
             or self.midterm
             or self.money
+            or self.no_header
+            or self.no_above
+            or self.no_subtitle
         ):
             out.append("  版面:")
+        if self.no_subtitle:
+            out.append("    subtitle:")
+        if self.no_above:
+            out.append("    above:")
+        if self.no_header:
+            out += ["    header:", "      rows:"]
         for key, value in self.money:
             shown = "、".join(value) if isinstance(value, tuple) else str(value)
             out.append(f"    {key}: {value_text(shown)}")
@@ -201,7 +224,24 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
     no_budget = bare and bool(template.fields.get("budget"))
     midterm = _midterm(draft, template)
     money = _money(draft, template)
-    return Adaptation(tuple(written), add, order, total, side, no_budget, heading, midterm, money)
+    per_project = template.page.per == "project"
+    no_header = per_project and all(not p.header_table for p in draft.projects)
+    no_above = per_project and bool(template.page.above) and not draft.above_seen
+    no_subtitle = bool(template.page.subtitle) and not draft.subtitle_seen
+    return Adaptation(
+        tuple(written),
+        add,
+        order,
+        total,
+        side,
+        no_budget,
+        heading,
+        midterm,
+        money,
+        no_header,
+        no_above,
+        no_subtitle,
+    )
 
 
 def _money(draft: DocumentDraft, template: Template) -> tuple[tuple[str, object], ...]:

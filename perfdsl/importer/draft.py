@@ -79,6 +79,8 @@ class ProjectDraft:
     captions: dict[str, str] = attrs.field(factory=dict)
     #: The money group's label as printed, when the template's is another ("" otherwise).
     money_group: str = ""
+    #: Whether the table has a header grid (基本信息) above its indicators.
+    header_table: bool = True
 
     def budget(self, key: str) -> BudgetDraft:
         if key not in self.budgets:
@@ -95,3 +97,7 @@ class DocumentDraft:
     #: header field key (or ``free:<label>``) → text.
     header: dict[str, str] = attrs.field(factory=dict)
     projects: list[ProjectDraft] = attrs.field(factory=list)
+    #: Whether a line the template prints above each table (填报单位（盖章）：…) was read,
+    #: and a subtitle (（2024年度）).
+    above_seen: bool = False
+    subtitle_seen: bool = False

@@ -357,6 +357,7 @@ class _Reader:
                 draft.midterm = year
         reader.finish()
         draft.money_group = reader.money_group
+        draft.header_table = any(p.kind == "header" for p in group.parts)
         for zh, en in dict.fromkeys(reader.notes):  # (a label is looked at more than once)
             self.report.notes.append(Note(zh, en))
         entry.labels = reader.recognised
@@ -472,6 +473,8 @@ class _Reader:
                 found = match(page.heading, group.heading, t, title=True)
             if found is not None:
                 self.take(found, draft)
+        if group.subtitles:
+            self.draft.subtitle_seen = True
         for text in group.subtitles:
             found = match(page.subtitle, text, t) if page.subtitle else None
             if found is not None:
@@ -486,6 +489,7 @@ class _Reader:
                 self.take(found, draft)
                 continue
             if page.subtitle and (found := match(page.subtitle, text, t)) is not None:
+                self.draft.subtitle_seen = True
                 self.take(found, draft)
                 continue
             if self.loose_subtitle(text, draft):
@@ -499,6 +503,8 @@ class _Reader:
                 found = match(pattern, text, t)
                 if found is not None and any(found.values()):
                     self.take(found, draft)
+                    if pattern in page.above:
+                        self.draft.above_seen = True
                     break
             else:
                 rest.append(text)
@@ -562,6 +568,7 @@ class _Reader:
             return False
         self.take(found, draft)
         self.draft.header.setdefault("subtitle", text.strip())
+        self.draft.subtitle_seen = True
         return True
 
     def free_line(self, text: str, draft: ProjectDraft) -> None:
@@ -614,6 +621,20 @@ class _Reader:
         self.found.setdefault("lines", "")
         self.found["lines"] += text + "\n"
 
+    def own_title(self, first: list[str]) -> str:
+        """The first line above a lone table, when it is a table's title the template does
+        not print (宁晋's 2019年度宁晋县高中助学金项目绩效评价指标表): the header's 标题, taken
+        out of the lines kept as 说明."""
+        if len(self.draft.projects) != 1 or not first:
+            return ""
+        text = first[0].strip()
+        kept = self.found.get("lines", "").splitlines()
+        if not (_line_like(text) and text.endswith("表") and text in kept):
+            return ""
+        kept.remove(text)
+        self.found["lines"] = "".join(line + "\n" for line in kept)
+        return text
+
     def take(self, values: dict[str, str], draft: ProjectDraft) -> None:
         for name, value in values.items():
             names = name.split("|")
@@ -665,6 +686,9 @@ class _Reader:
                 values = match(t.page.document_title, text, t)
                 if values is not None:
                     self.take(values, ProjectDraft())
+                    break
+            else:
+                title = self.own_title(first)
         for text in front:
             values = match(t.page.document_title, text, t)
             if values is not None and not title:

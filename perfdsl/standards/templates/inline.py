@@ -65,12 +65,14 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
                 elif key == "framework":
                     table[name] = _split(child.value)
                 elif child.children:
-                    table[name] = {c.key: _scalar(c.value) for c in child.children}
+                    table[name] = {c.key: _listed(c.key, c.value) for c in child.children}
                     for c in child.children:  # page.header's mistakes are ("header", key)
                         index[f"{key}.{name}.{c.key}"] = index[f"{name}.{c.key}"] = c
                     index.setdefault(name, child)
                 elif key in ("fields", "add", "drop") or (key == "page" and name in _LIST_KEYS):
                     table[name] = list(_split(child.value))
+                elif key == "page":
+                    table[name] = _listed(name, child.value)
                 else:
                     table[name] = _scalar(child.value)
             if key == "framework":
@@ -123,6 +125,17 @@ def _scores(section: Section, index: dict[str, Section]) -> dict[str, Any]:
     if level1:
         scores["level1"] = level1
     return scores
+
+
+#: Lists of lines or rows under ``版面:`` that one line may leave empty (``above:`` with
+#: nothing after it: no line above the tables; ``header: rows:``: no header table).
+_LINE_LISTS: Final = ("above", "below", "rows")
+
+
+def _listed(key: str, text: str | None) -> object:
+    if key in _LINE_LISTS and not text:
+        return []
+    return _scalar(text)
 
 
 def _split(text: str | None) -> tuple[str, ...]:
