@@ -72,6 +72,19 @@ class Adaptation:
             or self.no_subtitle
         )
 
+    def summary(self, lang: str) -> str:
+        """What differs, in a few words: 标签、列、版面 / labels, columns, page."""
+        parts: list[tuple[str, str]] = []
+        if self.labels:
+            parts.append(("标签", "labels"))
+        if self.columns is not None or self.add:
+            parts.append(("指标列", "indicator columns"))
+        page = (self.total_row, self.side is not None, self.heading, self.midterm, self.money)
+        if any(page) or self.no_header or self.no_above or self.no_subtitle or self.no_budget:
+            parts.append(("版面", "page"))
+        words = [zh if lang == "zh" else en for zh, en in parts]
+        return "、".join(words) if lang == "zh" else ", ".join(words)
+
     def data(self) -> dict[str, Any]:
         """The adaptation as a template's data (what a template file would say)."""
         data: dict[str, Any] = {}

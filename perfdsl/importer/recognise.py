@@ -865,6 +865,16 @@ def recognise(
     written = adapted(base, adaptation, path) if adaptation else None
     if written is None:
         adaptation = Adaptation()
+    if adaptation:
+        reader.report.notes.append(
+            Note(
+                f"表的{adaptation.summary('zh')}和模板“{base.key}”不同，已写在文件头的 `模板:` 下面；"
+                "同一地区的表多时，可以把它们写成一个模板文件（docs/language.md 16）",
+                f"the table's {adaptation.summary('en')} differ from template “{base.key}”: written "
+                "under the header's `模板:`; for many tables of one region, a template file can "
+                "hold them instead (docs/language.md 16)",
+            )
+        )
     if base.key != catalog.default or adaptation:
         draft.template = base.key
     text = write(draft, written or base, adaptation.lines())
