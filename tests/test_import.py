@@ -579,6 +579,33 @@ def test_a_column_of_its_own_comes_back_in_its_place(tmp_path: Path) -> None:
     assert grids(result.document, again, T.catalog()) == grids(document, template, checked.catalog)
 
 
+def test_a_field_the_template_lacks_is_added_under_its_label(tmp_path: Path) -> None:
+    """宁乡's 项目立项的依据 and 项目实施进度计划 with mof2015, which has neither: added to the
+    header's template, typed and labelled, instead of written as 栏目 under another label."""
+    from perfdsl.importer.adapt import adapt
+    from perfdsl.importer.draft import DocumentDraft, ProjectDraft
+
+    template = T.catalog().find("mof2015")
+    assert template is not None and not template.has("project", "legal_basis")
+    project = ProjectDraft(name="x", fields={"legal_basis": "按发改立项", "free:备注": "y"})
+    project.rows = {"progress": [{"content": "规划", "start": "2016", "finish": "2020"}]}
+    project.labels = {
+        ("project", "legal_basis"): ["项目立项的依据"],
+        ("project", "progress"): ["项目实施进度计划"],
+    }
+    adaptation = adapt(DocumentDraft(projects=[project], subtitle_seen=True), template)
+    assert adaptation.add_project == ("legal_basis", "progress")
+    assert ("project.legal_basis", "项目立项的依据") in adaptation.labels
+    assert ("project.progress", "项目实施进度计划") in adaptation.labels
+    # and the source written with it reads back with the fields typed, the block as rows
+    (docx,) = REGIONAL.glob("25_*.docx")
+    result = import_file(str(docx), T.catalog())
+    assert result.document is not None and result.text is not None
+    assert "    项目: " in result.text and "栏目 立项依据" not in result.text
+    fields = result.document.projects[0].fields
+    assert "legal_basis" in fields and "progress" in fields
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

@@ -34,6 +34,8 @@ class Adaptation:
     labels: tuple[tuple[str, str], ...] = ()
     #: Indicator fields the table has and the base template lacks.
     add: tuple[str, ...] = ()
+    #: Project fields (and blocks of rows) the table has and the base template lacks.
+    add_project: tuple[str, ...] = ()
     #: The indicator table's columns in the table's order (None: the base's are right).
     columns: tuple[str, ...] | None = None
     #: The label of the row that adds up the scores (总分), where the base prints another.
@@ -60,6 +62,7 @@ class Adaptation:
         return bool(
             self.labels
             or self.add
+            or self.add_project
             or self.columns is not None
             or self.total_row
             or self.side is not None
@@ -92,8 +95,12 @@ class Adaptation:
             data["fields"] = {"budget": []}
         if self.labels:
             data["labels"] = dict(self.labels)
-        if self.add:
-            data["add"] = {"indicator": list(self.add)}
+        if self.add or self.add_project:
+            data["add"] = {
+                level: list(keys)
+                for level, keys in (("project", self.add_project), ("indicator", self.add))
+                if keys
+            }
         page: dict[str, Any] = {}
         if self.columns is not None:
             names = [f"栏目 {k[len(FREE) :]}" if k.startswith(FREE) else k for k in self.columns]
@@ -124,8 +131,12 @@ class Adaptation:
         if self.labels:
             out.append("  标签:")
             out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
+        if self.add or self.add_project:
+            out.append("  增加:")
+        if self.add_project:
+            out.append(f"    项目: {'、'.join(self.add_project)}")
         if self.add:
-            out += ["  增加:", f"    指标: {'、'.join(self.add)}"]
+            out.append(f"    指标: {'、'.join(self.add)}")
         if (
             self.columns is not None
             or self.total_row
@@ -193,6 +204,16 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
             labels.setdefault(where, []).extend(seen)
         if columns is None and project.columns is not None and project.midterm_place != "beside":
             columns = list(project.columns)
+    # Fields of the project the table has and the template lacks: added, so they are typed
+    # and printed under their labels instead of written as 栏目 (宁乡's 项目立项的依据).
+    add_project = tuple(
+        dict.fromkeys(
+            key
+            for p in draft.projects
+            for key in (*p.fields, *p.rows)
+            if not key.startswith(FREE) and not _held(template, "project", key)
+        )
+    )
     written: list[tuple[str, str]] = []
     for (level, key), seen in labels.items():
         spec = _spec(level, key)
@@ -206,7 +227,10 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
         text = printed(seen[0])
         if not text:
             continue
-        if level in ("project", "budget", "funding", "header") and not _held(template, level, key):
+        added = level == "project" and key in add_project
+        if level in ("project", "budget", "funding", "header") and not (
+            added or _held(template, level, key)
+        ):
             continue  # (written as a 栏目 under its own label)
         written.append((spec, text))
     add: tuple[str, ...] = ()
@@ -244,6 +268,7 @@ def adapt(draft: DocumentDraft, template: Template, heading: str = "") -> Adapta
     return Adaptation(
         tuple(written),
         add,
+        add_project,
         order,
         total,
         side,
