@@ -629,7 +629,7 @@ class _Reader:
             return ""
         text = first[0].strip()
         kept = self.found.get("lines", "").splitlines()
-        if not (_line_like(text) and text.endswith("表") and text in kept):
+        if not (_line_like(text) and _TITLE_END.search(text) and text in kept):
             return ""
         kept.remove(text)
         self.found["lines"] = "".join(line + "\n" for line in kept)
@@ -753,6 +753,9 @@ class _Reader:
                 f"free:{'说明' if 'free:说明' not in d.header else '说明' + str(len(d.header))}"
             ] = text
 
+
+#: How a table's title ends: 绩效评价指标表, 项目绩效目标表(2021年度).
+_TITLE_END = re.compile(r"表\s*(?:[(（][^()（）]*[)）])?$")
 
 #: The unit written in the header when the table names none (the parser needs one).
 NO_UNIT = "（表上未印单位名称）"
