@@ -606,6 +606,15 @@ def test_a_field_the_template_lacks_is_added_under_its_label(tmp_path: Path) -> 
     assert "legal_basis" in fields and "progress" in fields
 
 
+def test_a_lone_tables_own_title_is_the_headers_title() -> None:
+    """宁晋's only line, 2019年度宁晋县高中助学金项目绩效评价指标表: the 标题, not a 说明."""
+    (docx,) = REGIONAL.glob("22_*.docx")
+    result = import_file(str(docx), T.catalog())
+    assert result.text is not None
+    assert "\n标题: 2019年度宁晋县高中助学金项目绩效评价指标表\n" in result.text
+    assert "说明: 2019年度" not in result.text
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

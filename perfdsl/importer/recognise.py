@@ -625,11 +625,12 @@ class _Reader:
         """The first line above a lone table, when it is a table's title the template does
         not print (宁晋's 2019年度宁晋县高中助学金项目绩效评价指标表): the header's 标题, taken
         out of the lines kept as 说明."""
-        if len(self.draft.projects) != 1 or not first:
+        if len(self.draft.projects) != 1:
             return ""
-        text = first[0].strip()
         kept = self.found.get("lines", "").splitlines()
-        if not (_line_like(text) and _TITLE_END.search(text) and text in kept):
+        # (the first of the lines above, after an 附件： or 附件2 line at most)
+        text = next((t.strip() for t in first[:2] if _TITLE_END.search(t.strip())), "")
+        if not (text and _line_like(text) and text in kept):
             return ""
         kept.remove(text)
         self.found["lines"] = "".join(line + "\n" for line in kept)
