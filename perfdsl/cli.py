@@ -489,6 +489,18 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | N
     metavar="NAME",
     help=Help("按这个模板读表。", "Read the tables in this template."),
 )
+@option(
+    "--save-template",
+    default=None,
+    metavar="NAME",
+    help=Help(
+        "表和模板不同的地方（标签、列、版面）写成 -o 处的 NAME.template.toml，源文件写 `模板: NAME`，"
+        "不再各自在文件头里写一遍（同一地区的许多表）。",
+        "Write where the table differs from its template (labels, columns, page) as "
+        "NAME.template.toml where -o points, and `模板: NAME` in the sources, instead of the "
+        "same header in each (a region's many tables).",
+    ),
+)
 @LANG
 @_described(
     "把 Word（.docx）、Excel（.xlsx）和 PDF 的表读成 perfdsl 源文件（.doc/.xls 经 LibreOffice）；"
@@ -497,12 +509,16 @@ def diff(args: Sequence[str], output_format: str, exit_code: bool, lang: str | N
     "LibreOffice); exit 1 when a cell could not be placed, 2 when a file cannot be read.",
 )
 def import_(
-    files: Sequence[str], output: str | None, template: str | None, lang: str | None
+    files: Sequence[str],
+    output: str | None,
+    template: str | None,
+    save_template: str | None,
+    lang: str | None,
 ) -> None:
     from perfdsl.commands.import_ import run_import
     from perfdsl.config import lang_for
 
-    sys.exit(run_import(files, output, template, lang_for(lang, output)))
+    sys.exit(run_import(files, output, template, lang_for(lang, output), save_template))
 
 
 @main.command()

@@ -615,6 +615,36 @@ def test_a_lone_tables_own_title_is_the_headers_title() -> None:
     assert "说明: 2019年度" not in result.text
 
 
+def test_save_template_writes_the_adaptation_once_for_a_regions_files(tmp_path: Path) -> None:
+    """--save-template 宁德: one 宁德.template.toml beside the sources, each source `模板: 宁德`
+    with no adaptation of its own, and still every cell of the table."""
+    (docx,) = REGIONAL.glob("16_*.docx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["import", str(docx), "-o", f"{out}/", "--save-template", "宁德", "--lang", "en"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    saved = out / "宁德.template.toml"
+    assert saved.is_file() and 'base = "department"' in saved.read_text("utf-8")
+    (target,) = out.glob("*.pdsl")
+    source = target.read_text("utf-8")
+    assert "\n模板: 宁德\n" in source and "  标签:" not in source
+    data = json.loads(docx.with_suffix(".expected.json").read_text("utf-8"))
+    checked = check_file(str(target), CheckOptions())
+    assert checked.loaded.document is not None
+    view = document_view(checked.loaded.document, checked.template(), checked.catalog)
+    missing = check_table("16", tables_of(data)[0], view.projects[0], source).missing
+    assert missing == [], "\n".join(missing)
+    # A template of that name already there is never overwritten; without -o there is no
+    # folder to write it in: both refused before anything is written.
+    again = CliRunner().invoke(
+        main, ["import", str(docx), "-o", f"{out}/", "--save-template", "宁德", "--lang", "en"]
+    )
+    assert again.exit_code == 2 and "not overwritten" in again.output
+    alone = CliRunner().invoke(main, ["import", str(docx), "--save-template", "x", "--lang", "en"])
+    assert alone.exit_code == 2 and "needs -o" in alone.output
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

@@ -24,7 +24,27 @@ def _emit(diagnostic: Diagnostic, lang: str) -> None:
     click.echo(render(diagnostic, None, lang), err=True)
 
 
-def run_import(files: Sequence[str], output: str | None, template: str | None, lang: str) -> int:
+def _template_place(output: str | None, to_dir: bool, name: str) -> tuple[str | None, Msg | None]:
+    """Where ``--save-template NAME`` writes: NAME.template.toml in the folder ``-o`` names
+    (or holds the output file), where ``check`` and ``build`` of the sources find it."""
+    if output is None:
+        return None, Msg("--save-template 需要 -o：模板写在源文件旁边", "--save-template needs -o")
+    if not name.strip() or any(c in name for c in "/\\") or name.startswith("."):
+        return None, Msg(f"模板名称“{name}”不能当文件名", f"“{name}” cannot name a file")
+    folder = output if to_dir else (os.path.dirname(output) or ".")
+    place = os.path.join(folder, f"{name}.template.toml")
+    if os.path.exists(place):
+        return None, Msg(f"{place} 已经有了，不覆盖", f"{place} exists; not overwritten")
+    return place, None
+
+
+def run_import(
+    files: Sequence[str],
+    output: str | None,
+    template: str | None,
+    lang: str,
+    save_template: str | None = None,
+) -> int:
     from perfdsl import config as configuration
     from perfdsl.atomic import WriteError, write_atomic
     from perfdsl.importer import SUFFIXES, Unreadable, import_file
@@ -40,6 +60,12 @@ def run_import(files: Sequence[str], output: str | None, template: str | None, l
     to_dir = output is not None and (
         len(sources) > 1 or os.path.isdir(output) or output.endswith(os.sep)
     )
+    saving: str | None = None
+    if save_template is not None:
+        saving, why = _template_place(output, to_dir, save_template)
+        if why is not None:
+            say(f"perfdsl import: {why.get(lang)}")
+            return 2
     worst = 0
     for source in sources:
         path = source.path
@@ -67,6 +93,26 @@ def run_import(files: Sequence[str], output: str | None, template: str | None, l
             )
             worst = 2
             continue
+        if saving is not None and imported.adaptation and save_template is not None:
+            from perfdsl.importer.adapt import template_file
+
+            text = template_file(imported.adaptation, imported.base, os.path.basename(path))
+            try:
+                os.makedirs(os.path.dirname(saving) or ".", exist_ok=True)
+                write_atomic(saving, text.encode("utf-8"))
+            except (OSError, WriteError) as exc:
+                say(f"perfdsl import: {saving}: {exc}")
+                return 2
+            say(f"已写出模板 {saving}" if lang == "zh" else f"wrote template {saving}")
+            saving = None
+            # Read again with it: the source names the template, its header adapts no more.
+            try:
+                catalog, _problems = templates_for(where, configuration.for_file(where))
+                again = catalog.named(save_template, None, "<command line>")
+                imported = import_file(path, catalog, again)
+            except (TemplateError, Unreadable) as exc:  # (never expected: it was just read)
+                say(f"perfdsl import: {exc}")
+                return 2
         report = imported.report
         if imported.text is None:
             _emit(C.IMPORT_NO_TABLE.at(None).in_file(path), lang)

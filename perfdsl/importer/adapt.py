@@ -11,6 +11,7 @@ into the table it was imported from, with no template file to write by hand.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -351,3 +352,40 @@ def adapted(template: Template, adaptation: Adaptation, path: str) -> Template |
         )
     except TemplateError:
         return None
+
+
+def template_file(adaptation: Adaptation, base: str, source: str) -> str:
+    """The adaptation as a template file (``<name>.template.toml``) on ``base``: for a
+    region's many tables, one template instead of the same header in every file."""
+    data = {"base": base, **adaptation.data()}
+    lines = [
+        f"# 由 perfdsl import 从 {source} 写出：这张表和模板“{base}”不同的标签、列和版面。",
+        f"# Written by perfdsl import from {source}: where the table differs from “{base}”.",
+    ]
+    lines += _toml_table(data, ())
+    return "\n".join(lines) + "\n"
+
+
+def _toml_table(table: dict[str, Any], path: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    if path:
+        out += ["", "[" + ".".join(_toml_key(k) for k in path) + "]"]
+    for key, value in table.items():
+        if not isinstance(value, dict):
+            out.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += _toml_table(value, (*path, key))
+    return out
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # (a JSON string is a TOML basic one)

@@ -78,6 +78,9 @@ class Imported:
     document: ast.Document | None
     report: Report
     draft: DocumentDraft | None = None
+    #: What the source's header adapts of ``base`` (the template the tables were read with).
+    adaptation: Adaptation | None = None
+    base: str = ""
 
 
 # --- 1-2. tables and projects --------------------------------------------------------------------
@@ -889,6 +892,7 @@ def recognise(
         draft.template = base.key if base.key != catalog.default else ""
         text = write(draft, base)
         result = parse(text, path, catalog)
+        adaptation = Adaptation()
     document = result.document
     for diagnostic in result.diagnostics:
         line = Note(diagnostic.message.zh, diagnostic.message.en)
@@ -897,8 +901,9 @@ def recognise(
         else:
             reader.report.notes.append(line)
     if document is None:
-        return Imported(text, None, reader.report, draft)
-    return Imported(format_document(document, None, catalog), document, reader.report, draft)
+        return Imported(text, None, reader.report, draft, adaptation, base.key)
+    text = format_document(document, None, catalog)
+    return Imported(text, document, reader.report, draft, adaptation, base.key)
 
 
 def tree_rows(tree: list[Level1Draft]) -> int:
