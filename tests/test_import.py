@@ -645,6 +645,15 @@ def test_save_template_writes_the_adaptation_once_for_a_regions_files(tmp_path: 
     assert alone.exit_code == 2 and "needs -o" in alone.output
 
 
+def test_two_files_that_would_write_one_source_are_refused(tmp_path: Path) -> None:
+    """宁德.docx and 宁德.pdf into one folder would both be 宁德.pdsl: nothing is written."""
+    files = [str(p) for p in sorted(REGIONAL.glob("16_*")) if p.suffix in (".docx", ".pdf")]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import", *files, "-o", f"{out}/", "--lang", "en"])
+    assert result.exit_code == 2 and "would both write" in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
 # --- the command and bad input -------------------------------------------------------------------
 
 

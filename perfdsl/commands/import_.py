@@ -60,6 +60,21 @@ def run_import(
     to_dir = output is not None and (
         len(sources) > 1 or os.path.isdir(output) or output.endswith(os.sep)
     )
+    if to_dir and output is not None:
+        # 附件/x.docx and 附件/x.pdf would both write x.pdsl: refused before anything is written
+        # (casefold: macOS and Windows folders ignore case), as build refuses its own.
+        seen: dict[str, str] = {}
+        for source in sources:
+            place = os.path.join(output, *source.relative.with_suffix(".pdsl").parts)
+            earlier = seen.setdefault(place.casefold(), source.path)
+            if earlier != source.path:
+                why = Msg(
+                    f"{earlier} 和 {source.path} 会写出同一个 {place}，请分两次导入到不同目录",
+                    f"{earlier} and {source.path} would both write {place}; "
+                    "import them into different folders",
+                )
+                say(f"perfdsl import: {why.get(lang)}")
+                return 2
     saving: str | None = None
     if save_template is not None:
         saving, why = _template_place(output, to_dir, save_template)
