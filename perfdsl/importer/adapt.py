@@ -20,10 +20,11 @@ import attrs
 from perfdsl.ast import FREE
 from perfdsl.fmt import value_text
 from perfdsl.importer.draft import DocumentDraft
-from perfdsl.importer.vocab import MONEY_UNITS, norm
+from perfdsl.importer.vocab import MONEY_UNIT_RE, MONEY_UNITS, norm
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Template, TemplateError
 from perfdsl.standards.templates.build import _Where, build_template
+from perfdsl.standards.templates.inline import INLINE_KEYS, INLINE_LEVELS
 
 #: The levels a label is written for, as the header's ``标签:`` names them (``level.key``).
 _LEVELS = ("project", "budget", "funding", "header", "indicator")
@@ -60,33 +61,18 @@ class Adaptation:
     no_subtitle: bool = False
 
     def __bool__(self) -> bool:
-        return bool(
-            self.labels
-            or self.add
-            or self.add_project
-            or self.columns is not None
-            or self.total_row
-            or self.side is not None
-            or self.no_budget
-            or bool(self.heading)
-            or bool(self.midterm)
-            or bool(self.money)
-            or self.no_header
-            or self.no_above
-            or self.no_subtitle
-        )
+        return bool(self.data())
 
     def summary(self, lang: str) -> str:
-        """What differs, in a few words: 标签、列、版面 / labels, columns, page."""
-        parts: list[tuple[str, str]] = []
-        if self.labels:
-            parts.append(("标签", "labels"))
-        if self.columns is not None or self.add:
-            parts.append(("指标列", "indicator columns"))
-        page = (self.total_row, self.side is not None, self.heading, self.midterm, self.money)
-        if any(page) or self.no_header or self.no_above or self.no_subtitle or self.no_budget:
-            parts.append(("版面", "page"))
-        words = [zh if lang == "zh" else en for zh, en in parts]
+        """What differs, in a few words: 标签、指标列、版面 / labels, indicator columns, page."""
+        data = self.data()
+        page = set(data.get("page", {})) - {"columns", "optional"}
+        parts = [
+            (bool(self.labels), "标签", "labels"),
+            (bool(self.add or self.columns is not None), "指标列", "indicator columns"),
+            (bool(page or "fields" in data), "版面", "page"),
+        ]
+        words = [zh if lang == "zh" else en for shown, zh, en in parts if shown]
         return "、".join(words) if lang == "zh" else ", ".join(words)
 
     def data(self) -> dict[str, Any]:
@@ -125,51 +111,30 @@ class Adaptation:
         return data
 
     def lines(self) -> list[str]:
-        """The adaptation as the lines under the header's ``模板:`` (indented by one)."""
-        out: list[str] = []
-        if self.no_budget:
-            out += ["  字段:", "    资金:"]
-        if self.labels:
-            out.append("  标签:")
-            out += [f"    {spec}: {value_text(label)}" for spec, label in self.labels]
-        if self.add or self.add_project:
-            out.append("  增加:")
-        if self.add_project:
-            out.append(f"    项目: {'、'.join(self.add_project)}")
-        if self.add:
-            out.append(f"    指标: {'、'.join(self.add)}")
-        if (
-            self.columns is not None
-            or self.total_row
-            or self.side is not None
-            or self.heading
-            or self.midterm
-            or self.money
-            or self.no_header
-            or self.no_above
-            or self.no_subtitle
-        ):
-            out.append("  版面:")
-        if self.no_subtitle:
-            out.append("    subtitle:")
-        if self.no_above:
-            out.append("    above:")
-        if self.no_header:
-            out += ["    header:", "      rows:"]
-        for key, value in self.money:
-            shown = "、".join(value) if isinstance(value, tuple) else str(value)
-            out.append(f"    {key}: {value_text(shown)}")
-        out += [f"    {key}: {value_text(value)}" for key, value in self.midterm]
-        if self.heading:
-            out.append(f"    heading: {value_text(self.heading)}")
-        if self.columns is not None:
-            names = [f"栏目 {k[len(FREE) :]}" if k.startswith(FREE) else k for k in self.columns]
-            out += [f"    columns: {value_text('、'.join(names))}", "    optional:"]
-        if self.total_row:
-            out.append(f"    total_row: {value_text(self.total_row)}")
-        if self.side is not None:
-            out.append(f"    indicator_side: {value_text(self.side)}".rstrip())
-        return out
+        """The adaptation as the lines under the header's ``模板:`` (indented by one): the
+        same data, in the header's own words (标签, 增加: 项目 …)."""
+        return _header_lines(self.data(), 1, levels=False)
+
+
+#: The header's words for a template's sections and levels (inline.py reads them back).
+_SECTIONS = {key: word for word, key in reversed(INLINE_KEYS.items())}
+_LEVEL_WORDS = {key: word for word, key in reversed(INLINE_LEVELS.items())}
+
+
+def _header_lines(table: dict[str, Any], depth: int, levels: bool) -> list[str]:
+    out: list[str] = []
+    for key, value in table.items():
+        name = _SECTIONS.get(key, key) if depth == 1 else key
+        if levels:
+            name = _LEVEL_WORDS.get(key, key)
+        indent = "  " * depth
+        if isinstance(value, dict):
+            out.append(f"{indent}{name}:")
+            out += _header_lines(value, depth + 1, levels=depth == 1 and key in ("fields", "add"))
+            continue
+        text = "、".join(value) if isinstance(value, list | tuple) else str(value)
+        out.append(f"{indent}{name}: {value_text(text)}" if text else f"{indent}{name}:")
+    return out
 
 
 def printed(label: str) -> str:
@@ -290,7 +255,7 @@ def _money(draft: DocumentDraft, template: Template) -> tuple[tuple[str, object]
         out.append(
             (
                 "budget_group",
-                re.sub(r"(?<=[:：])\s*(?:元|万元|亿元)", "{money_unit}", printed(group)),
+                re.sub(rf"(?<=[:：])\s*(?:{MONEY_UNIT_RE})", "{money_unit}", printed(group)),
             )
         )
     # A funding line the table prints with no amount (其他资金 | 空) prints again only if

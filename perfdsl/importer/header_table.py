@@ -19,6 +19,7 @@ from perfdsl.importer.draft import FundingDraft, ProjectDraft
 from perfdsl.importer.grid import Cell, Table
 from perfdsl.importer.vocab import (
     HEADER_LEVELS,
+    MONEY_UNIT_RE,
     Vocabulary,
     always_printed,
     column_key,
@@ -533,7 +534,7 @@ class HeaderReader:
             column.lines.extend(tops)
 
 
-_GROUP_UNIT = re.compile(r"[(（](?:单位[:：]?)?(?P<unit>元|万元|亿元)[)）]$")
+_GROUP_UNIT = re.compile(rf"[(（](?:单位[:：]?)?(?P<unit>{MONEY_UNIT_RE})[)）]$")
 
 
 def _column_label(text: str) -> bool:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from perfdsl.importer.draft import IndicatorDraft, Level1Draft, Level2Draft
 from perfdsl.importer.grid import Cell, Table
 from perfdsl.importer.vocab import Vocabulary, column_key, norm
+from perfdsl.standards.templates.model import TOTAL_ROW_LABELS
 from perfdsl.values import SUFFIXES
 
 Leftover = Callable[[Cell, str], None]
@@ -104,7 +105,7 @@ class IndicatorReader:
             last = rows[-1]
             cells = [c for c in table.row_cells(last) if c.row == last]
             label = norm(cells[0].text) if cells else ""
-            if label and (label == norm(total) or (label in TOTAL_LABELS and _sums(cells[1:]))):
+            if label and (label == norm(total) or (label in TOTAL_ROW_LABELS and _sums(cells[1:]))):
                 rows.pop()  # the 总分 row: the sum of the 分值 column, computed on print
                 self.total_row = cells[0].text.strip()
         return rows
@@ -220,10 +221,6 @@ class IndicatorReader:
                 )
             )
         return IndicatorDraft(name, value, fields)
-
-
-#: The labels of a last row that adds up the 分值 column.
-TOTAL_LABELS = frozenset({"总分", "合计", "总计", "分值合计"})
 
 
 def _sums(cells: list[Cell]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from perfdsl.importer.vocab import MONEY_UNIT_RE
 from perfdsl.standards.templates import Template
 
 _PLACEHOLDER = re.compile(r"(\{\w+(?:\|\w+)*\})")
@@ -40,7 +41,7 @@ def match(
         elif first == "number":
             out.append(rf"(?P<{group}>\d+)")
         elif first == "money_unit":
-            out.append(rf"(?P<{group}>元|万元|亿元|)")
+            out.append(rf"(?P<{group}>{MONEY_UNIT_RE}|)")
         else:
             out.append(rf"(?P<{group}>.*?)")
     regex = "".join(out)

@@ -34,7 +34,13 @@ from perfdsl.importer.indicator_table import IndicatorReader, is_header_row
 from perfdsl.importer.patterns import looks_like_unit, match
 from perfdsl.importer.report import Leftover, Note, Report, TableReport
 from perfdsl.importer.source import write
-from perfdsl.importer.vocab import MONEY_UNITS, norm, printed_labels, vocabulary
+from perfdsl.importer.vocab import (
+    MONEY_UNIT_RE,
+    MONEY_UNITS,
+    norm,
+    printed_labels,
+    vocabulary,
+)
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Catalog, Template
 from perfdsl.syntax.parse import parse
@@ -44,7 +50,7 @@ _TOC_STYLES = ("TOC", "toc", "目录")
 _LINE_STYLES = ("UnitLine", "BelowLine")
 _HEADING_STYLES = re.compile(r"(?i)heading\s*1|标题\s*1|^1$")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_MONEY_LINE = re.compile(r"(?:单位|金额单位|货币单位)\s*[:：]\s*(元|万元|亿元)")
+_MONEY_LINE = re.compile(rf"(?:单位|金额单位|货币单位)\s*[:：]\s*({MONEY_UNIT_RE})")
 
 
 @attrs.define
@@ -810,7 +816,7 @@ def _has_money(draft: DocumentDraft) -> bool:
             for l1 in tree:
                 for l2 in l1.blocks:
                     for ind in l2.indicators:
-                        if re.search(r"\d\s*(?:元|万元|亿元|万|亿)\s*$", ind.value):
+                        if re.search(rf"\d\s*(?:{MONEY_UNIT_RE}|万|亿)\s*$", ind.value):
                             return True
     return False
 

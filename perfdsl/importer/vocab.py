@@ -16,8 +16,11 @@ import attrs
 
 from perfdsl.standards import fields as R
 from perfdsl.standards.templates import Template
+from perfdsl.values import FILE_MONEY_UNITS
 
-MONEY_UNITS = ("元", "万元", "亿元")
+MONEY_UNITS = FILE_MONEY_UNITS
+#: The money units as a regular expression's alternatives (元|万元|亿元).
+MONEY_UNIT_RE = "|".join(map(re.escape, MONEY_UNITS))
 #: The levels a header grid's labels may belong to, in the order a clash is decided.
 HEADER_LEVELS: tuple[R.Level, ...] = ("project", "budget", "funding", "header")
 
@@ -31,7 +34,7 @@ def norm(text: str) -> str:
 _SIGNED = re.compile(r"\((?:盖章|签章|公章|签字|签名)\)$")
 
 #: A money unit printed after a column's label: 预算金额(万元), 金额（元）.
-_UNIT_AFTER = re.compile(r"\((?:元|万元|亿元)\)$")
+_UNIT_AFTER = re.compile(rf"\((?:{MONEY_UNIT_RE})\)$")
 
 
 def column_key(mapping: dict[str, str], text: str) -> str | None:

@@ -32,7 +32,7 @@ INLINE_KEYS: Final[dict[str, str]] = {
     "版面": "page",
     "page": "page",
 }
-_INLINE_LEVELS: Final[dict[str, str]] = {
+INLINE_LEVELS: Final[dict[str, str]] = {
     "文件头": "header",
     "项目": "project",
     "资金": "budget",
@@ -56,7 +56,7 @@ def inline(base: Template, sections: tuple[Section, ...], path: str) -> Template
             for child in section.children:
                 name = child.key
                 if key in ("fields", "add", "drop"):
-                    name = _INLINE_LEVELS.get(name, name)
+                    name = INLINE_LEVELS.get(name, name)
                 index[f"{key}.{name}"] = child
                 if key == "framework" and name in _REQUIRED_KEYS:
                     required = list(_split(child.value))

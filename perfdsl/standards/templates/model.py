@@ -85,6 +85,11 @@ class HeaderSpec:
     groups: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
+#: The labels a last row adding up the 分值 column goes by on the tables in use (a page's own
+#: ``total_row`` is one of them, or another): how an import knows such a row.
+TOTAL_ROW_LABELS: Final = frozenset({"总分", "合计", "总计", "分值合计"})
+
+
 @attrs.frozen
 class Page:
     """How a template prints: its header table, its indicator columns, the lines around the
